@@ -1,0 +1,419 @@
+"""Layers with explicit forward and backward passes.
+
+Every layer follows one protocol:
+
+``forward(x, training=True) -> y``
+    Compute the output and remember what the backward pass needs.
+    ``layer(x)`` is the same as ``layer.forward(x)``.
+``backward(dout) -> dx``
+    Given :math:`\\partial L/\\partial y` (same shape as ``y``) from the last
+    forward pass, return :math:`\\partial L/\\partial x` and *overwrite* the
+    ``.grad`` of the layer's parameters.
+``parameters() -> list[Parameter]``
+    The trainable arrays, in a fixed order.
+
+Shapes and parameter names follow PyTorch (``Linear.weight`` is ``(out, in)``).
+
+Examples
+--------
+>>> import numpy as np
+>>> from dlnotes.layers import Linear, ReLU, Sequential
+>>> rng = np.random.default_rng(0)
+>>> net = Sequential(Linear(2, 8, rng=rng), ReLU(), Linear(8, 1, rng=rng))
+>>> x = rng.normal(size=(5, 2))
+>>> net(x).shape
+(5, 1)
+>>> net.backward(np.ones((5, 1))).shape
+(5, 2)
+>>> [p.name for p in net.parameters()]
+['0.weight', '0.bias', '2.weight', '2.bias']
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from typing import Any
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from dlnotes import activations as F
+from dlnotes._validation import as_float_array, check_positive_int, check_real
+
+__all__ = [
+    "Layer",
+    "LeakyReLU",
+    "Linear",
+    "Parameter",
+    "ReLU",
+    "Sequential",
+    "Sigmoid",
+    "Softplus",
+    "Softsign",
+    "Tanh",
+    "merge_linear",
+]
+
+Array = NDArray[np.floating]
+
+
+class Parameter:
+    """A trainable array and the gradient of the loss with respect to it.
+
+    Parameters
+    ----------
+    value : array_like
+        Initial value; stored as a float64 array (``.value``).
+    name : str, default ""
+        Name used in reports (``"weight"``, ``"0.bias"``, ...).
+
+    Attributes
+    ----------
+    value : ndarray
+        Current value, updated in place by optimisers.
+    grad : ndarray
+        :math:`\\partial L/\\partial \\text{value}`, same shape; zero until a
+        backward pass writes it.
+
+    Examples
+    --------
+    >>> p = Parameter([1.0, 2.0], name="bias")
+    >>> p
+    Parameter(name='bias', shape=(2,))
+    >>> p.grad
+    array([0., 0.])
+    """
+
+    def __init__(self, value: ArrayLike, name: str = "") -> None:
+        self.value: Array = np.array(as_float_array(value, "value"), dtype=np.float64)
+        self.grad: Array = np.zeros_like(self.value)
+        self.name = name
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        return self.value.shape
+
+    def __repr__(self) -> str:
+        return f"Parameter(name={self.name!r}, shape={self.shape})"
+
+
+class Layer:
+    """Base class: stores nothing, has no parameters, ``__call__`` is ``forward``."""
+
+    def forward(self, x: ArrayLike, training: bool = True) -> Array:
+        raise NotImplementedError
+
+    def backward(self, dout: ArrayLike) -> Array:
+        raise NotImplementedError
+
+    def parameters(self) -> list[Parameter]:
+        return []
+
+    def __call__(self, x: ArrayLike, training: bool = True) -> Array:
+        return self.forward(x, training=training)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}()"
+
+    def _saved(self, attr: str) -> Any:
+        """Return what forward saved, or explain that forward must come first."""
+        value = getattr(self, attr, None)
+        if value is None:
+            raise RuntimeError(f"{type(self).__name__}.backward called before forward")
+        return value
+
+
+def _check_dout(dout: ArrayLike, shape: tuple[int, ...], layer: Layer) -> Array:
+    dout = as_float_array(dout, "dout")
+    if dout.shape != shape:
+        raise ValueError(
+            f"{layer!r}.backward expects dout of shape {shape} (the output of the last "
+            f"forward pass), got {dout.shape}"
+        )
+    return dout
+
+
+class Linear(Layer):
+    """Affine map :math:`y = x W^\\top + b`.
+
+    Parameters
+    ----------
+    in_features, out_features : int
+        Sizes of the last dimension of the input and of the output.
+    rng : numpy.random.Generator
+        Source of the initial weights: :math:`W, b \\sim U(-k, k)` with
+        :math:`k = 1/\\sqrt{\\text{in\\_features}}`, PyTorch's default.
+
+    Attributes
+    ----------
+    weight : Parameter, shape (out_features, in_features)
+    bias : Parameter, shape (out_features,)
+
+    Notes
+    -----
+    Shapes, for input ``x`` of shape ``(..., in)``:
+
+    - forward: ``y = x @ W.T + b``, shape ``(..., out)``;
+    - backward: ``dx = dout @ W`` ``(..., in)``;
+      ``dW = dout^T x`` summed over all leading dimensions ``(out, in)``;
+      ``db = dout`` summed likewise ``(out,)``.
+
+    Examples
+    --------
+    >>> layer = Linear(3, 2, rng=np.random.default_rng(0))
+    >>> layer.weight.value = np.array([[1.0, 0.0, -1.0], [0.5, 0.5, 0.5]])
+    >>> layer.bias.value = np.array([0.0, 1.0])
+    >>> layer(np.array([[1.0, 2.0, 3.0]]))
+    array([[-2.,  4.]])
+    """
+
+    def __init__(self, in_features: int, out_features: int, *, rng: np.random.Generator) -> None:
+        self.in_features = check_positive_int(in_features, "in_features")
+        self.out_features = check_positive_int(out_features, "out_features")
+        if not isinstance(rng, np.random.Generator):
+            raise TypeError(f"rng must be a numpy.random.Generator, got {type(rng).__name__}")
+        k = 1.0 / np.sqrt(in_features)
+        self.weight = Parameter(rng.uniform(-k, k, size=(out_features, in_features)), "weight")
+        self.bias = Parameter(rng.uniform(-k, k, size=out_features), "bias")
+        self._x: Array | None = None
+
+    def __repr__(self) -> str:
+        return f"Linear({self.in_features}, {self.out_features})"
+
+    def parameters(self) -> list[Parameter]:
+        return [self.weight, self.bias]
+
+    def forward(self, x: ArrayLike, training: bool = True) -> Array:
+        x = as_float_array(x)
+        if x.ndim == 0 or x.shape[-1] != self.in_features:
+            raise ValueError(
+                f"{self!r} expects input whose last dimension is {self.in_features}, "
+                f"got x of shape {x.shape}"
+            )
+        self._x = x
+        return x @ self.weight.value.T + self.bias.value
+
+    def backward(self, dout: ArrayLike) -> Array:
+        x = self._saved("_x")
+        dout = _check_dout(dout, (*x.shape[:-1], self.out_features), self)
+        d2 = dout.reshape(-1, self.out_features)
+        self.weight.grad = d2.T @ x.reshape(-1, self.in_features)
+        self.bias.grad = d2.sum(axis=0)
+        return dout @ self.weight.value
+
+
+class _Elementwise(Layer):
+    """An activation layer: ``y = f(x)``, ``dx = dout * f'(x)``; no parameters."""
+
+    _x: Array | None = None
+
+    def _f(self, x: Array) -> Array:
+        raise NotImplementedError
+
+    def _df(self, x: Array) -> Array:
+        raise NotImplementedError
+
+    def forward(self, x: ArrayLike, training: bool = True) -> Array:
+        self._x = as_float_array(x)
+        return self._f(self._x)
+
+    def backward(self, dout: ArrayLike) -> Array:
+        x = self._saved("_x")
+        return _check_dout(dout, x.shape, self) * self._df(x)
+
+
+class ReLU(_Elementwise):
+    """ReLU layer, :math:`\\max(0, x)`; see :func:`dlnotes.activations.relu`.
+
+    Examples
+    --------
+    >>> ReLU()(np.array([-1.0, 2.0]))
+    array([0., 2.])
+    """
+
+    _f = staticmethod(F.relu)
+    _df = staticmethod(F.relu_grad)
+
+
+class Sigmoid(_Elementwise):
+    """Sigmoid layer, :math:`\\sigma(x)`; see :func:`dlnotes.activations.sigmoid`.
+
+    Examples
+    --------
+    >>> Sigmoid()(np.array([0.0]))
+    array([0.5])
+    """
+
+    _f = staticmethod(F.sigmoid)
+    _df = staticmethod(F.sigmoid_grad)
+
+
+class Tanh(_Elementwise):
+    """Tanh layer; see :func:`dlnotes.activations.tanh`.
+
+    Examples
+    --------
+    >>> Tanh()(np.array([0.0]))
+    array([0.])
+    """
+
+    _f = staticmethod(F.tanh)
+    _df = staticmethod(F.tanh_grad)
+
+
+class Softsign(_Elementwise):
+    """Softsign layer, :math:`x/(1+|x|)`; see :func:`dlnotes.activations.softsign`.
+
+    Examples
+    --------
+    >>> Softsign()(np.array([1.0]))
+    array([0.5])
+    """
+
+    _f = staticmethod(F.softsign)
+    _df = staticmethod(F.softsign_grad)
+
+
+class Softplus(_Elementwise):
+    """Softplus layer, :math:`\\ln(1+e^x)`; see :func:`dlnotes.activations.softplus`.
+
+    Examples
+    --------
+    >>> Softplus()(np.array([0.0])).round(4)
+    array([0.6931])
+    """
+
+    _f = staticmethod(F.softplus)
+    _df = staticmethod(F.softplus_grad)
+
+
+class LeakyReLU(_Elementwise):
+    """Leaky ReLU layer: :math:`x` for :math:`x>0`, :math:`\\alpha x` otherwise.
+
+    Parameters
+    ----------
+    alpha : float, default 0.01
+        Slope for negative inputs.
+
+    Examples
+    --------
+    >>> LeakyReLU(0.1)(np.array([-1.0, 2.0]))
+    array([-0.1,  2. ])
+    """
+
+    def __init__(self, alpha: float = 0.01) -> None:
+        self.alpha = check_real(alpha, "alpha")
+
+    def __repr__(self) -> str:
+        return f"LeakyReLU(alpha={self.alpha})"
+
+    def _f(self, x: Array) -> Array:
+        return F.leaky_relu(x, self.alpha)
+
+    def _df(self, x: Array) -> Array:
+        return F.leaky_relu_grad(x, self.alpha)
+
+
+class Sequential(Layer):
+    """Layers applied one after another; backward runs them in reverse.
+
+    Parameter names are prefixed with the layer's index, as in PyTorch
+    (``"0.weight"``).
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(0)
+    >>> net = Sequential(Linear(4, 3, rng=rng), Tanh(), Linear(3, 2, rng=rng))
+    >>> len(net), net[1]
+    (3, Tanh())
+    """
+
+    def __init__(self, *layers: Layer) -> None:
+        for i, layer in enumerate(layers):
+            if not isinstance(layer, Layer):
+                raise TypeError(f"layer {i} must be a dlnotes Layer, got {type(layer).__name__}")
+        self.layers = list(layers)
+        for name, p in self._named_parameters():
+            p.name = name
+
+    def _named_parameters(self, prefix: str = "") -> Iterator[tuple[str, Parameter]]:
+        """Yield ``("<i>.<j>...<name>", parameter)``, one index per level of nesting."""
+        for i, layer in enumerate(self.layers):
+            if isinstance(layer, Sequential):
+                yield from layer._named_parameters(f"{prefix}{i}.")
+            else:
+                for p in layer.parameters():
+                    yield f"{prefix}{i}.{p.name.split('.')[-1]}", p
+
+    def __repr__(self) -> str:
+        inner = ",\n".join(f"  {layer!r}" for layer in self.layers)
+        return f"Sequential(\n{inner}\n)"
+
+    def __len__(self) -> int:
+        return len(self.layers)
+
+    def __getitem__(self, i: int) -> Layer:
+        return self.layers[i]
+
+    def __iter__(self) -> Iterator[Layer]:
+        return iter(self.layers)
+
+    def parameters(self) -> list[Parameter]:
+        return [p for layer in self.layers for p in layer.parameters()]
+
+    def forward(self, x: ArrayLike, training: bool = True) -> Array:
+        out = as_float_array(x)
+        for layer in self.layers:
+            out = layer.forward(out, training=training)
+        return out
+
+    def backward(self, dout: ArrayLike) -> Array:
+        grad = as_float_array(dout, "dout")
+        for layer in reversed(self.layers):
+            grad = layer.backward(grad)
+        return grad
+
+
+def merge_linear(*layers: Linear) -> Linear:
+    """Collapse a chain of `Linear` layers with nothing between them into one.
+
+    :math:`W_2(W_1 x + b_1) + b_2 = (W_2 W_1)\\,x + (W_2 b_1 + b_2)`: without an
+    activation function, any depth of linear layers is a single linear map.
+
+    Parameters
+    ----------
+    *layers : Linear
+        Layers in the order they are applied; each one's ``in_features`` must
+        equal the previous one's ``out_features``.
+
+    Returns
+    -------
+    Linear
+        A new layer computing the same function.
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(1)
+    >>> a, b, c = Linear(3, 5, rng=rng), Linear(5, 4, rng=rng), Linear(4, 2, rng=rng)
+    >>> x = rng.normal(size=(6, 3))
+    >>> one = merge_linear(a, b, c)
+    >>> one.weight.shape
+    (2, 3)
+    >>> bool(np.allclose(one(x), c(b(a(x)))))
+    True
+    """
+    if not layers:
+        raise ValueError("merge_linear needs at least one Linear layer")
+    for i, layer in enumerate(layers):
+        if not isinstance(layer, Linear):
+            raise TypeError(f"layer {i} must be Linear, got {type(layer).__name__}")
+    weight, bias = layers[0].weight.value, layers[0].bias.value
+    for prev, layer in itertools.pairwise(layers):
+        if layer.in_features != prev.out_features:
+            raise ValueError(f"cannot chain {prev!r} into {layer!r}: sizes differ")
+        weight = layer.weight.value @ weight
+        bias = layer.weight.value @ bias + layer.bias.value
+    merged = Linear(layers[0].in_features, layers[-1].out_features, rng=np.random.default_rng(0))
+    merged.weight.value, merged.bias.value = weight.copy(), bias.copy()
+    return merged

@@ -1,0 +1,174 @@
+"""Sphinx configuration: one file for both languages.
+
+The source language is Simplified Chinese; ``-D language=en`` builds the
+English translation from ``locale/en/LC_MESSAGES``. Settings that differ by
+language are made in :func:`_per_language`, after command-line overrides.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from pathlib import Path
+
+DOCS = Path(__file__).resolve().parent
+ROOT = DOCS.parent
+sys.path.insert(0, str(DOCS / "_ext"))
+sys.path.insert(0, str(ROOT))  # the examples import the dlnotes of this checkout
+
+import dlnotes  # noqa: E402
+
+project = "dlnotes"
+author = "dlnotes authors"
+copyright = "2026, dlnotes authors"
+release = version = dlnotes.__version__
+
+language = "zh_CN"
+locale_dirs = ["locale/"]
+gettext_compact = False
+gettext_uuid = False
+gettext_location = False  # keep catalogs stable when text only moves
+
+extensions = [
+    "myst_nb",
+    "sphinx.ext.doctest",
+    "sphinx.ext.mathjax",
+    "sphinx-mathjax-offline",  # serves MathJax from _static: no CDN
+    "sphinx_gallery.gen_gallery",
+    "sphinx_design",
+    "gallery_l10n",
+    "language_switch",
+]
+
+root_doc = "index"
+exclude_patterns = [
+    "_build",
+    "Thumbs.db",
+    ".DS_Store",
+    # sphinx-gallery writes a notebook beside every example page; those are
+    # downloads, not sources (myst-nb would otherwise build them a second time).
+    "auto_examples/**/*.ipynb",
+    "auto_examples/**/*.py",
+    "auto_examples/**/*.zip",
+    "auto_examples/**/*.md5",
+    "auto_examples/**/*.pickle",
+    "auto_examples/**/*.codeobj.json",
+    "locale",
+    "_templates",
+]
+templates_path = ["_templates"]
+nitpicky = True
+
+# -- MyST and MyST-NB --------------------------------------------------------
+myst_enable_extensions = ["colon_fence", "dollarmath", "amsmath", "deflist"]
+myst_heading_anchors = 0  # every link goes to an explicit ASCII label
+nb_execution_mode = "cache"
+nb_execution_cache_path = str(DOCS / "_build" / ".jupyter_cache")
+nb_execution_raise_on_error = True  # an error in a chapter cell fails the build
+nb_execution_timeout = 300
+nb_execution_excludepatterns = ["auto_examples/*"]
+nb_merge_streams = True
+
+# -- sphinx-gallery -----------------------------------------------------------
+sphinx_gallery_conf = {
+    "examples_dirs": [str(ROOT / "gallery")],
+    "gallery_dirs": ["auto_examples"],
+    "filename_pattern": r"/plot_",
+    "abort_on_example_error": True,
+    "only_warn_on_example_error": False,
+    "download_all_examples": False,  # its interface strings cannot be translated
+    "show_signature": False,
+    "min_reported_time": 10**9,  # no "Total running time" line: it changes every run
+    "write_computation_times": False,
+    "remove_config_comments": True,
+    "within_subsection_order": "FileNameSortKey",
+    "matplotlib_animations": False,
+    "image_scrapers": ("matplotlib",),
+    "reset_modules": ("matplotlib",),
+    "capture_repr": ("_repr_html_", "__repr__"),
+    "thumbnail_size": (320, 224),
+}
+
+# -- doctest -----------------------------------------------------------------
+doctest_global_setup = "import numpy as np\nimport dlnotes"
+
+# -- HTML --------------------------------------------------------------------
+html_theme = "sphinx_book_theme"
+html_static_path = ["_static"]
+html_css_files = ["dlnotes.css"]
+html_last_updated_fmt = None
+html_copy_source = True
+html_show_sourcelink = False
+html_theme_options = {
+    "show_toc_level": 2,
+    "home_page_in_toc": True,
+    "use_download_button": True,
+    "use_fullscreen_button": False,
+    "article_header_end": ["lang-switch.html", "article-header-buttons.html"],
+    "navigation_with_keys": False,
+}
+# pydata-sphinx-theme logs "Got invalid theme mode" in a fresh browser without it.
+html_context = {"default_mode": "auto"}
+# Chinese search: jieba splits text into words; these terms must stay whole.
+JIEBA_DICT = DOCS / "search-dict.zh.txt"
+
+TITLES = {
+    "zh_CN": "深度学习基础：可执行手册",
+    "en": "Deep-Learning Fundamentals: an Executable Handbook",
+}
+
+# -- LaTeX / PDF ---------------------------------------------------------------
+latex_engine = "xelatex"
+_CJK_FONTS = r"""
+\setCJKmainfont{Noto Serif CJK SC}
+\setCJKsansfont{Noto Sans CJK SC}
+\setCJKmonofont{Noto Sans Mono CJK SC}
+"""
+LATEX_ELEMENTS = {
+    "zh_CN": {
+        "papersize": "a4paper",
+        "pointsize": "11pt",
+        "babel": "",
+        "polyglossia": "",
+        "fncychap": "",
+        # ctex gives 目录, 第 N 章 and Chinese typesetting rules; fonts are explicit.
+        "fontenc": r"\usepackage[fontset=none,heading=true,linespread=1.3]{ctex}" + _CJK_FONTS,
+        "fvset": r"\fvset{fontsize=\small,formatcom=\xeCJKVerbAddon}",
+        "preamble": r"\ctexset{chapter/name={第,章}}",
+        "figure_align": "htbp",
+    },
+    "en": {
+        "papersize": "a4paper",
+        "pointsize": "11pt",
+        # stray Chinese (names in the glossary, say) must not vanish
+        "fontenc": r"\usepackage{fontspec}\usepackage{xeCJK}" + _CJK_FONTS,
+        "fvset": r"\fvset{fontsize=\small,formatcom=\xeCJKVerbAddon}",
+        "figure_align": "htbp",
+    },
+}
+latex_show_urls = "no"
+latex_show_pagerefs = False
+
+
+def _per_language(app, config) -> None:
+    """Settings that depend on the language chosen on the command line."""
+    lang = config.language
+    if lang not in TITLES:
+        raise ValueError(f"dlnotes is written for {sorted(TITLES)}, not language={lang!r}")
+    title = TITLES[lang]
+    config.html_title = title
+    if lang == "zh_CN":
+        import jieba  # only the Chinese build needs it
+
+        jieba.setLogLevel(logging.WARNING)  # it logs its dictionary loading to stderr
+        config.html_search_options = {"dict": str(JIEBA_DICT)}
+    config.latex_elements = LATEX_ELEMENTS[lang]
+    config.latex_documents = [(root_doc, f"dlnotes-{lang}.tex", title, author, "manual")]
+
+
+def setup(app) -> None:
+    app.connect("config-inited", _per_language, priority=100)
+
+
+os.environ.setdefault("MPLBACKEND", "Agg")

@@ -1,0 +1,193 @@
+"""Every way to build or check dlnotes: ``nox -l`` lists the sessions.
+
+Plain ``nox`` runs the checks a change must pass: lint, tests, doctest, docs
+(both languages, zero warnings) and i18n-check (English 100 % translated).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from pathlib import Path
+
+import nox
+
+ROOT = Path(__file__).resolve().parent
+DOCS = ROOT / "docs"
+BUILD = DOCS / "_build"
+LOCALE = DOCS / "locale"
+LANGUAGES = ("zh_CN", "en")  # zh_CN is the source; en is translated from it
+GENERATED = ("docs/auto_examples", "docs/_build", "docs/locale")  # never watched, never edited
+
+nox.options.sessions = ["lint", "tests", "doctest", "docs", "i18n-check"]
+nox.options.reuse_venv = "yes"
+nox.options.error_on_missing_interpreters = True
+
+
+def _sphinx(session: nox.Session, builder: str, lang: str, out: Path, *extra: str) -> None:
+    """One Sphinx build; any warning is an error; each language keeps its own doctrees."""
+    session.run(
+        "sphinx-build", "-n", "-W", "--keep-going", "-q",
+        "-b", builder,
+        "-D", f"language={lang}",
+        "-d", str(BUILD / "doctrees" / f"{builder}-{lang}"),
+        *extra, str(DOCS), str(out),
+    )  # fmt: skip
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """ruff: style and common bugs in the package, tests, gallery and docs code."""
+    session.install("ruff==0.17.6")
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """Unit, property and gradient tests, and every docstring example (no torch needed)."""
+    session.install("-e", ".[test]")
+    session.run(
+        "pytest",
+        "-m",
+        "not oracle",
+        "--ignore=tests/site",
+        "--doctest-modules",
+        "dlnotes",
+        "tests",
+        *session.posargs,
+    )
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """HTML for both languages in docs/_build/html/{zh_CN,en}/, plus the language chooser.
+
+    Then tests/site checks the result: complete, offline, bilingual, searchable.
+    """
+    session.install("-e", ".[docs,test]")
+    timings = []
+    for lang in LANGUAGES:  # one after the other: the gallery writes into docs/
+        start = time.perf_counter()
+        _sphinx(session, "html", lang, BUILD / "html" / lang)
+        timings.append(f"{lang} {time.perf_counter() - start:.0f} s")
+    shutil.copy(DOCS / "_templates" / "landing.html", BUILD / "html" / "index.html")
+    session.log(f"built {BUILD / 'html' / 'index.html'}: {', '.join(timings)}")
+    session.run("pytest", "-q", "tests/site", env={"DLNOTES_REQUIRE_SITE": "1"})
+
+
+@nox.session(name="docs-live")
+def docs_live(session: nox.Session) -> None:
+    """Rebuild the Chinese site on every save and serve it (pass --language=en for English)."""
+    session.install("-e", ".[docs]", "sphinx-autobuild==2025.8.25")
+    langs = [a.split("=", 1)[1] for a in session.posargs if a.startswith("--language=")]
+    lang = langs[-1] if langs else "zh_CN"
+    ignores = [arg for path in GENERATED for arg in ("--ignore", str(ROOT / path))]
+    session.run(
+        "sphinx-autobuild", "-D", f"language={lang}", "--watch", str(ROOT / "dlnotes"),
+        "--watch", str(ROOT / "gallery"), *ignores, str(DOCS), str(BUILD / "live" / lang),
+    )  # fmt: skip
+
+
+@nox.session
+def doctest(session: nox.Session) -> None:
+    """The chapters' {doctest} blocks: every number a reader could check by hand."""
+    session.install("-e", ".[docs]")
+    _sphinx(session, "doctest", "zh_CN", BUILD / "doctest")
+
+
+def _gettext(session: nox.Session) -> Path:
+    pot_dir = BUILD / "gettext"
+    shutil.rmtree(pot_dir, ignore_errors=True)
+    _sphinx(session, "gettext", "zh_CN", pot_dir)
+    return pot_dir
+
+
+@nox.session
+def i18n(session: nox.Session) -> None:
+    """Regenerate the message catalogs: docs/locale/en/LC_MESSAGES/*.po, ready to translate."""
+    session.install("-e", ".[docs]")
+    pot_dir = _gettext(session)
+    session.run(
+        "sphinx-intl", "update", "-p", str(pot_dir), "-d", str(LOCALE), "-l", "en", "-w", "0"
+    )
+    # catalogs whose page no longer exists
+    for po in (LOCALE / "en" / "LC_MESSAGES").rglob("*.po"):
+        pot = pot_dir / po.relative_to(LOCALE / "en" / "LC_MESSAGES").with_suffix(".pot")
+        if not pot.exists():
+            session.log(f"removing {po.relative_to(ROOT)}: its page is gone")
+            po.unlink()
+    session.notify("i18n-check")
+
+
+@nox.session(name="i18n-check")
+def i18n_check(session: nox.Session) -> None:
+    """Fail unless every current message has an English translation that is not fuzzy.
+
+    The catalogs are merged with freshly extracted templates in a scratch
+    directory, so a page changed without running ``nox -s i18n`` fails too.
+    """
+    if not shutil.which("msgattrib"):
+        session.error("GNU gettext is missing: apt-get install gettext")
+    session.install("-e", ".[docs]")
+    pot_dir = _gettext(session)
+    scratch = BUILD / "i18n-check"
+    shutil.rmtree(scratch, ignore_errors=True)
+    problems, total = [], 0
+    for pot in sorted(pot_dir.rglob("*.pot")):
+        rel = pot.relative_to(pot_dir).with_suffix(".po")
+        po = LOCALE / "en" / "LC_MESSAGES" / rel
+        if not po.exists():
+            problems.append(f"{rel}: no catalog (run nox -s i18n)")
+            continue
+        merged = scratch / rel
+        merged.parent.mkdir(parents=True, exist_ok=True)
+        session.run(
+            "msgmerge", "--quiet", "--no-fuzzy-matching", "--no-wrap", "-o", str(merged),
+            str(po), str(pot), external=True,
+        )  # fmt: skip
+        for flag, what in (("--untranslated", "untranslated"), ("--only-fuzzy", "fuzzy")):
+            out = session.run(
+                "msgattrib", flag, "--no-obsolete", str(merged), external=True, silent=True
+            )
+            count = sum(1 for line in (out or "").splitlines() if line.startswith("msgid "))
+            count = max(count - 1, 0)  # the header entry
+            if count:
+                problems.append(f"{rel}: {count} {what}")
+        stats = session.run(
+            "msgfmt", "--statistics", "-o", os.devnull, str(merged), external=True, silent=True
+        )
+        total += 1
+        session.log(f"{rel}: {(stats or '').strip()}")
+    if problems:
+        session.error("English catalogs incomplete:\n  " + "\n  ".join(problems))
+    session.log(f"all {total} English catalogs complete: 0 untranslated, 0 fuzzy")
+
+
+@nox.session
+def pdf(session: nox.Session) -> None:
+    """docs/_build/pdf/dlnotes-{zh_CN,en}.pdf via xelatex; fails on any missing glyph."""
+    for tool in ("xelatex", "latexmk"):
+        if not shutil.which(tool):
+            session.error(f"{tool} is missing: see the README's PDF prerequisites")
+    session.install("-e", ".[docs]")
+    out = BUILD / "pdf"
+    out.mkdir(parents=True, exist_ok=True)
+    for lang in LANGUAGES:
+        tex_dir = BUILD / "latex" / lang
+        _sphinx(session, "latex", lang, tex_dir)
+        session.run(
+            "make", "-C", str(tex_dir), "all-pdf", external=True,
+            env={"LATEXMKOPTS": "-interaction=nonstopmode -halt-on-error -silent"},
+        )  # fmt: skip
+        missing = [
+            f"{log.name}: {line.strip()}"
+            for log in tex_dir.glob("*.log")
+            for line in log.read_text(errors="replace").splitlines()
+            if "Missing character" in line
+        ]
+        if missing:
+            session.error("glyphs dropped from the PDF:\n  " + "\n  ".join(missing[:20]))
+        shutil.copy(tex_dir / f"dlnotes-{lang}.pdf", out / f"dlnotes-{lang}.pdf")
+        session.log(f"wrote {out / f'dlnotes-{lang}.pdf'}")

@@ -1,0 +1,173 @@
+"""The built HTML is complete, offline, bilingual and searchable in Chinese."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from .conftest import LANGUAGES
+
+CJK = re.compile(r"[\u3400-\u9fff\uff01-\uff5e\u3000-\u303f]")
+
+
+class _Page(HTMLParser):
+    """Collects resource URLs, links, language-switch targets and visible text."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.resources: list[tuple[str, str]] = []  # (tag, url) loaded by the page
+        self.links: list[str] = []
+        self.switch: list[str] = []
+        self.text: list[str] = []
+        self._skip = 0  # inside <script>/<style>/the language switch
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag in ("script", "img", "iframe", "source", "video", "audio") and a.get("src"):
+            self.resources.append((tag, a["src"]))
+        if tag == "link" and a.get("href"):
+            self.resources.append((tag, a["href"]))
+        if tag == "a" and a.get("href"):
+            self.links.append(a["href"])
+            if "dlnotes-lang-switch" in (a.get("class") or ""):
+                self.switch.append(a["href"])
+                self._skip += 1
+        if tag in ("script", "style"):
+            self._skip += 1
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style", "a") and self._skip:
+            self._skip -= 1
+
+    def handle_data(self, data):
+        if not self._skip:
+            self.text.append(data)
+
+
+def _parse(path: Path) -> _Page:
+    page = _Page()
+    page.feed(path.read_text(encoding="utf-8"))
+    return page
+
+
+def _pages(root: Path, lang: str) -> list[Path]:
+    return sorted((root / lang).rglob("*.html"))
+
+
+def test_landing_page_offers_both_languages(html_root):
+    page = _parse(html_root / "index.html")
+    assert "zh_CN/index.html" in page.links
+    assert "en/index.html" in page.links
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_chapter_and_gallery_are_built(html_root, lang):
+    base = html_root / lang
+    for rel in (
+        "index.html",
+        "chapters/04-activations.html",
+        "auto_examples/index.html",
+        "auto_examples/activations/index.html",
+        "search.html",
+        "searchindex.js",
+    ):
+        assert (base / rel).is_file(), f"{lang}/{rel} missing"
+    examples = sorted(
+        (html_root.parent.parent.parent / "gallery" / "activations").glob("plot_*.py")
+    )
+    assert examples
+    for script in examples:
+        page = base / "auto_examples" / "activations" / f"{script.stem}.html"
+        assert page.is_file(), f"example page {page} missing"
+        links = _parse(page).links
+        for suffix in (".py", ".ipynb"):
+            downloads = [u for u in links if u.endswith(script.stem + suffix)]
+            assert downloads, f"{page.name}: no {suffix} download link"
+            assert (page.parent / downloads[0]).resolve().is_file()
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_nothing_is_loaded_from_another_host(html_root, lang):
+    offenders = []
+    for path in _pages(html_root, lang):
+        for tag, url in _parse(path).resources:
+            parts = urlsplit(url)
+            if parts.scheme not in ("", "data") or parts.netloc:
+                offenders.append(f"{path.relative_to(html_root)}: <{tag}> {url}")
+    assert not offenders, "\n".join(offenders[:20])
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_page_links_to_itself_in_the_other_language(html_root, lang):
+    other = next(code for code in LANGUAGES if code != lang)
+    for path in _pages(html_root, lang):
+        switch = _parse(path).switch
+        assert switch, f"{path.relative_to(html_root)} has no language switch"
+        target = (path.parent / switch[0]).resolve()
+        assert target == (html_root / other / path.relative_to(html_root / lang)).resolve()
+        assert target.is_file(), f"{target} missing"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_local_image_exists(html_root, lang):
+    for path in _pages(html_root, lang):
+        for tag, url in _parse(path).resources:
+            if tag == "img" and not url.startswith("data:"):
+                assert (path.parent / urlsplit(url).path).is_file(), f"{path}: {url}"
+
+
+def test_english_pages_contain_no_chinese(html_root):
+    """Everything a reader sees on the English site is translated."""
+    offenders = []
+    for path in _pages(html_root, "en"):
+        text = " ".join(_parse(path).text)
+        for match in CJK.finditer(text):
+            start = max(match.start() - 30, 0)
+            offenders.append(f"{path.relative_to(html_root)}: …{text[start : match.end() + 30]}…")
+            break
+    assert not offenders, "\n".join(offenders[:20])
+
+
+def test_chinese_gallery_interface_is_chinese(html_root):
+    page = html_root / "zh_CN" / "auto_examples" / "activations" / "plot_activation_functions.html"
+    text = " ".join(_parse(page).text)
+    assert "下载 Python 源代码" in text and "下载 Jupyter 笔记本" in text
+    assert "下载压缩包" in text
+    assert "Download" not in text
+
+
+def test_math_is_served_locally(html_root):
+    for lang in LANGUAGES:
+        page = _parse(html_root / lang / "chapters" / "04-activations.html")
+        mathjax = [
+            url for tag, url in page.resources if tag == "script" and "mathjax" in url.lower()
+        ]
+        assert mathjax, "no MathJax script on the chapter page"
+        for url in mathjax:
+            assert (html_root / lang / "chapters" / urlsplit(url).path).resolve().is_file(), url
+
+
+@pytest.mark.parametrize("term", ["激活函数", "反向传播"])
+def test_chinese_search_index_has_whole_terms(html_root, term):
+    index = (html_root / "zh_CN" / "searchindex.js").read_text(encoding="utf-8")
+    assert f'"{term}"' in index, f"{term} is not a search term of the Chinese site"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_no_markup_is_left_unparsed(html_root, lang):
+    """A role such as :math:`x` that docutils did not recognise shows up as raw text.
+
+    reStructuredText only ends inline markup before whitespace or certain
+    punctuation: ``:math:`x`（`` needs ``\\ `` before a full-width parenthesis.
+    """
+    offenders = []
+    for path in _pages(html_root, lang):
+        text = " ".join(_parse(path).text)
+        for marker in (":math:`", ":ref:`", ":func:`", ":class:`", "{ref}`", "{math}`", "{term}`"):
+            if marker in text:
+                offenders.append(f"{path.relative_to(html_root)}: {marker}")
+    assert not offenders, "\n".join(offenders)
