@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from .conftest import LANGUAGES
+LANGUAGES = ("zh_CN", "en")
 
 CJK = re.compile(r"[\u3400-\u9fff\uff01-\uff5e\u3000-\u303f]")
 
