@@ -38,6 +38,7 @@ extensions = [
     "sphinx_gallery.gen_gallery",
     "sphinx_design",
     "gallery_l10n",
+    "gallery_links",
     "language_switch",
 ]
 
@@ -135,7 +136,7 @@ LATEX_ELEMENTS = {
         # ctex gives 目录, 第 N 章 and Chinese typesetting rules; fonts are explicit.
         "fontenc": r"\usepackage[fontset=none,heading=true,linespread=1.3]{ctex}" + _CJK_FONTS,
         "fvset": r"\fvset{fontsize=\small,formatcom=\xeCJKVerbAddon}",
-        "preamble": r"\ctexset{chapter/name={第,章}}",
+        "preamble": r"\ctexset{chapter/number=\arabic{chapter}}",  # 第 1 章, as in textbooks
         "figure_align": "htbp",
     },
     "en": {
@@ -147,6 +148,9 @@ LATEX_ELEMENTS = {
         "figure_align": "htbp",
     },
 }
+# The PDF starts from book.md: the chapters without the website's welcome page
+# and gallery (whose figures the chapters already show).
+BOOK = "book"
 latex_show_urls = "no"
 latex_show_pagerefs = False
 
@@ -164,11 +168,18 @@ def _per_language(app, config) -> None:
         jieba.setLogLevel(logging.WARNING)  # it logs its dictionary loading to stderr
         config.html_search_options = {"dict": str(JIEBA_DICT)}
     config.latex_elements = LATEX_ELEMENTS[lang]
-    config.latex_documents = [(root_doc, f"dlnotes-{lang}.tex", title, author, "manual")]
+    config.latex_documents = [(BOOK, f"dlnotes-{lang}.tex", title, author, "manual")]
+
+
+def _book_only_in_print(app) -> None:
+    """The PDF's root page is not a page of the website."""
+    if app.builder.format == "html":
+        app.config.exclude_patterns.append(f"{BOOK}.md")
 
 
 def setup(app) -> None:
     app.connect("config-inited", _per_language, priority=100)
+    app.connect("builder-inited", _book_only_in_print)
 
 
 os.environ.setdefault("MPLBACKEND", "Agg")

@@ -1,7 +1,8 @@
 """Write sphinx-gallery's interface strings in the source language.
 
 sphinx-gallery puts a few English phrases into every example page it
-generates ("Download Python source code", ...). Generated pages are Sphinx
+generates ("Download Python source code", ...) and the titles of the examples
+into raw HTML on the gallery pages. Generated pages are Sphinx
 sources like any other, so their text is extracted for translation; writing
 these phrases in Chinese, the handbook's source language, makes the Chinese
 pages Chinese and lets the English catalogs translate them back.
@@ -9,7 +10,7 @@ pages Chinese and lets the English catalogs translate them back.
 
 from __future__ import annotations
 
-from sphinx_gallery import gen_rst
+from sphinx_gallery import backreferences, gen_rst
 
 EXAMPLE_NOTE = """
 .. DO NOT EDIT.
@@ -23,7 +24,7 @@ EXAMPLE_NOTE = """
     .. note::
         :class: sphx-glr-download-link-note
 
-        完整的示例代码可在 :ref:`页面末尾 <sphx_glr_download_{1}>` 下载。{2}
+        完整的示例代码可在 :ref:`页面末尾 <sphx_glr_download_{1}>` 下载。
 
 .. rst-class:: sphx-glr-example-title
 
@@ -49,15 +50,48 @@ ZIP_DOWNLOAD = """
       :download:`下载压缩包：{0} <{0}>`
 """
 
+# The thumbnail's title is a paragraph of the page rather than raw HTML, so that
+# it is extracted and translated; the hover tooltip (the example's first
+# paragraph with its markup stripped) cannot be translated and is left out.
+THUMBNAIL = """
+.. raw:: html
+
+    <div class="sphx-glr-thumbcontainer" {tags}>
+
+.. only:: html
+
+  .. image:: /{thumbnail}
+    :alt:
+
+  :doc:`{doc_name}`
+
+  .. rst-class:: dlnotes-thumb-title
+
+  {title}
+
+.. raw:: html
+
+    </div>
+
+"""
+
+BACKREF_PRINT = """
+.. only:: not html
+
+ * :doc:`{doc_name}`
+"""
+
 
 def setup(app):
-    for name, text in [
-        ("EXAMPLE_HEADER", EXAMPLE_NOTE),
-        ("CODE_DOWNLOAD", CODE_DOWNLOAD),
-        ("NOTEBOOK_DOWNLOAD", NOTEBOOK_DOWNLOAD),
-        ("ZIP_DOWNLOAD", ZIP_DOWNLOAD),
+    for module, name, text in [
+        (gen_rst, "EXAMPLE_HEADER", EXAMPLE_NOTE),
+        (gen_rst, "CODE_DOWNLOAD", CODE_DOWNLOAD),
+        (gen_rst, "NOTEBOOK_DOWNLOAD", NOTEBOOK_DOWNLOAD),
+        (gen_rst, "ZIP_DOWNLOAD", ZIP_DOWNLOAD),
+        (backreferences, "THUMBNAIL_TEMPLATE", THUMBNAIL),
+        (backreferences, "BACKREF_THUMBNAIL_TEMPLATE", THUMBNAIL + BACKREF_PRINT),
     ]:
-        if not hasattr(gen_rst, name):  # a sphinx-gallery upgrade renamed it: fail loudly
-            raise RuntimeError(f"sphinx_gallery.gen_rst.{name} is gone; update gallery_l10n")
-        setattr(gen_rst, name, text)
+        if not hasattr(module, name):  # a sphinx-gallery upgrade renamed it: fail loudly
+            raise RuntimeError(f"{module.__name__}.{name} is gone; update gallery_l10n")
+        setattr(module, name, text)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
