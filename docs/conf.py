@@ -167,6 +167,7 @@ def _per_language(app, config) -> None:
 
         jieba.setLogLevel(logging.WARNING)  # it logs its dictionary loading to stderr
         config.html_search_options = {"dict": str(JIEBA_DICT)}
+        config.html_js_files = [("zh-search-messages.js", {"priority": 800})]
     config.latex_elements = LATEX_ELEMENTS[lang]
     config.latex_documents = [(BOOK, f"dlnotes-{lang}.tex", title, author, "manual")]
 
