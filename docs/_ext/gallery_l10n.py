@@ -10,6 +10,10 @@ pages Chinese and lets the English catalogs translate them back.
 
 from __future__ import annotations
 
+import hashlib
+from pathlib import Path
+
+import sphinx_gallery
 from sphinx_gallery import backreferences, gen_rst
 
 EXAMPLE_NOTE = """
@@ -82,7 +86,28 @@ BACKREF_PRINT = """
 """
 
 
+def _forget_stale_pages(app) -> None:
+    """Make sphinx-gallery regenerate every page when these templates change.
+
+    sphinx-gallery skips an example whose script is unchanged (an .md5 file
+    beside its page), so pages written with older templates would survive and
+    their text would no longer match the translations.
+    """
+    templates = (EXAMPLE_NOTE, CODE_DOWNLOAD, NOTEBOOK_DOWNLOAD, ZIP_DOWNLOAD, THUMBNAIL)
+    stamp = hashlib.sha256("".join((sphinx_gallery.__version__, *templates)).encode()).hexdigest()
+    for gallery_dir in app.config.sphinx_gallery_conf["gallery_dirs"]:
+        out = Path(app.srcdir, gallery_dir)
+        stamp_file = out / ".templates.sha256"
+        if stamp_file.exists() and stamp_file.read_text() == stamp:
+            continue
+        for md5 in out.rglob("*.md5"):
+            md5.unlink()
+        out.mkdir(parents=True, exist_ok=True)
+        stamp_file.write_text(stamp)
+
+
 def setup(app):
+    app.connect("builder-inited", _forget_stale_pages, priority=100)  # before the gallery runs
     for module, name, text in [
         (gen_rst, "EXAMPLE_HEADER", EXAMPLE_NOTE),
         (gen_rst, "CODE_DOWNLOAD", CODE_DOWNLOAD),
