@@ -61,6 +61,20 @@ def tests(session: nox.Session) -> None:
 
 
 @nox.session
+def oracle(session: nox.Session) -> None:
+    """dlnotes against PyTorch (float64): forward and backward of every component."""
+    session.install("-e", ".[test,oracle]")
+    session.run(
+        "pytest",
+        "-m",
+        "oracle",
+        "tests/oracle",
+        *session.posargs,
+        env={"DLNOTES_REQUIRE_TORCH": "1"},
+    )
+
+
+@nox.session
 def docs(session: nox.Session) -> None:
     """HTML for both languages in docs/_build/html/{zh_CN,en}/, plus the language chooser.
 

@@ -4,11 +4,39 @@ The package behind the *dlnotes* handbook. Each module is one family of ideas:
 
 - :mod:`dlnotes.activations` — activation functions and their derivatives;
 - :mod:`dlnotes.layers` — layers with explicit forward and backward passes;
-- :mod:`dlnotes.diagnostics` — measurements such as dead ReLU units;
+- :mod:`dlnotes.init` — initial weights scaled to the layer's size;
+- :mod:`dlnotes.losses` — loss functions and their gradients;
+- :mod:`dlnotes.optim` — optimisers that update the parameters, and gradient clipping;
+- :mod:`dlnotes.data` — mini-batches, toy data sets, splitting and scaling, the digits;
+- :mod:`dlnotes.train` — the training loop, with validation, history and callbacks;
+- :mod:`dlnotes.perceptron` — Rosenblatt's perceptron on the augmented matrix;
+- :mod:`dlnotes.diagnostics` — measurements such as dead ReLU units and gradient norms;
 - :mod:`dlnotes.gradcheck` — numerical gradients that check every backward pass.
 """
 
-from dlnotes import activations, diagnostics, gradcheck, layers
+from dlnotes import (
+    activations,
+    data,
+    diagnostics,
+    gradcheck,
+    init,
+    layers,
+    losses,
+    optim,
+    perceptron,
+    train,
+)
 
 __version__ = "0.1.0"
-__all__ = ["activations", "diagnostics", "gradcheck", "layers"]
+__all__ = [
+    "activations",
+    "data",
+    "diagnostics",
+    "gradcheck",
+    "init",
+    "layers",
+    "losses",
+    "optim",
+    "perceptron",
+    "train",
+]

@@ -59,3 +59,77 @@ def check_axis(axis: object, ndim: int) -> int:
             f"axis {axis} is out of bounds for an input with {ndim} dimension(s)"
         )
     return int(axis) % ndim
+
+
+def check_positive_real(value: object, name: str) -> float:
+    """Return `value` as a finite float > 0, or raise a `TypeError`/`ValueError` naming it."""
+    value = check_real(value, name)
+    if value <= 0:
+        raise ValueError(f"{name} must be > 0, got {value}")
+    return value
+
+
+def check_nonnegative_real(value: object, name: str) -> float:
+    """Return `value` as a finite float >= 0, or raise a `TypeError`/`ValueError` naming it."""
+    value = check_real(value, name)
+    if value < 0:
+        raise ValueError(f"{name} must be >= 0, got {value}")
+    return value
+
+
+def check_rng(rng: object) -> np.random.Generator:
+    """Return `rng` if it is a ``numpy.random.Generator``, else raise a `TypeError`."""
+    if not isinstance(rng, np.random.Generator):
+        raise TypeError(f"rng must be a numpy.random.Generator, got {type(rng).__name__}")
+    return rng
+
+
+def as_class_indices(y: ArrayLike, n_classes: int, name: str = "target") -> NDArray[np.intp]:
+    """Return integer class labels in ``[0, n_classes)`` as an index array, or raise.
+
+    Non-integer dtypes (floats, even 1.0, and booleans) raise a `TypeError`; labels
+    out of range raise a `ValueError` naming the range.
+    """
+    try:
+        arr = np.asarray(y)
+    except (TypeError, ValueError) as exc:  # ragged nested lists and the like
+        raise TypeError(f"{name} must be an array of integer class indices; {exc}") from None
+    if arr.dtype.kind not in "iu":
+        raise TypeError(
+            f"{name} must hold integer class indices, got dtype {arr.dtype} (shape {arr.shape})"
+        )
+    if arr.size and (arr.min() < 0 or arr.max() >= n_classes):
+        raise ValueError(
+            f"{name} must hold class indices in [0, {n_classes}), "
+            f"got values from {arr.min()} to {arr.max()}"
+        )
+    return arr.astype(np.intp)
+
+
+def as_float_matrix(x: ArrayLike, name: str = "X") -> NDArray[np.floating]:
+    """Return `x` as a 2-D floating-point array ``(n_samples, n_features)``, or raise."""
+    arr = as_float_array(x, name)
+    if arr.ndim != 2:
+        raise ValueError(
+            f"{name} must be a 2-D array of shape (n_samples, n_features), got shape {arr.shape}"
+        )
+    return arr
+
+
+def check_n_samples(x: NDArray, y: NDArray, x_name: str = "X", y_name: str = "y") -> int:
+    """Return the common number of samples of `x` and `y` (their first dimension), or raise.
+
+    Raises a `ValueError` naming both arrays and their shapes when the lengths differ,
+    when either is 0-D, or when there are no samples.
+    """
+    if x.ndim == 0 or y.ndim == 0 or len(x) != len(y):
+        raise ValueError(
+            f"{x_name} and {y_name} must have the same number of samples (first dimension), "
+            f"got {x_name} of shape {x.shape} and {y_name} of shape {y.shape}"
+        )
+    if len(x) == 0:
+        raise ValueError(
+            f"{x_name} and {y_name} must hold at least one sample, "
+            f"got {x_name} of shape {x.shape} and {y_name} of shape {y.shape}"
+        )
+    return len(x)

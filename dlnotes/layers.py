@@ -39,7 +39,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from dlnotes import activations as F
-from dlnotes._validation import as_float_array, check_positive_int, check_real
+from dlnotes._validation import as_float_array, check_positive_int, check_real, check_rng
 
 __all__ = [
     "Layer",
@@ -171,8 +171,7 @@ class Linear(Layer):
     def __init__(self, in_features: int, out_features: int, *, rng: np.random.Generator) -> None:
         self.in_features = check_positive_int(in_features, "in_features")
         self.out_features = check_positive_int(out_features, "out_features")
-        if not isinstance(rng, np.random.Generator):
-            raise TypeError(f"rng must be a numpy.random.Generator, got {type(rng).__name__}")
+        check_rng(rng)
         k = 1.0 / np.sqrt(in_features)
         self.weight = Parameter(rng.uniform(-k, k, size=(out_features, in_features)), "weight")
         self.bias = Parameter(rng.uniform(-k, k, size=out_features), "bias")

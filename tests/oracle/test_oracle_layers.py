@@ -1,0 +1,127 @@
+"""dlnotes.layers against torch.nn: Linear, every activation layer and Sequential MLPs.
+
+Each case copies our parameters into the torch module, runs both forward passes on the same
+input, back-propagates the same random dout, and compares the output, dx and the gradient of
+every parameter (matched by name: our Sequential names its parameters as PyTorch does).
+"""
+
+import numpy as np
+import pytest
+
+from dlnotes.layers import (
+    LeakyReLU,
+    Linear,
+    ReLU,
+    Sequential,
+    Sigmoid,
+    Softplus,
+    Softsign,
+    Tanh,
+)
+
+SEEDS = range(32)
+ACTIVATIONS = ["ReLU", "LeakyReLU", "Sigmoid", "Tanh", "Softsign", "Softplus"]
+ALPHAS = [0.01, 0.1, 0.2, 0.5, 1.0, 2.0, -0.3]
+
+
+def make_activation(torch, name: str, alpha: float = 0.01):
+    """(our layer, the equivalent torch module)."""
+    nn = torch.nn
+    if name == "LeakyReLU":
+        return LeakyReLU(alpha), nn.LeakyReLU(alpha)
+    ours = {"ReLU": ReLU, "Sigmoid": Sigmoid, "Tanh": Tanh, "Softsign": Softsign}
+    if name in ours:
+        return ours[name](), getattr(nn, name)()
+    return Softplus(), nn.Softplus()
+
+
+def torch_linear(torch, layer: Linear):
+    module = torch.nn.Linear(layer.in_features, layer.out_features)
+    with torch.no_grad():
+        module.weight.copy_(torch.from_numpy(layer.weight.value))
+        module.bias.copy_(torch.from_numpy(layer.bias.value))
+    return module
+
+
+def run_both(torch, compare, component, ours, theirs, x, rng):
+    """Forward and backward through both; compare y, dx and every parameter gradient."""
+    t = torch.tensor(x, requires_grad=True)
+    y_theirs = theirs(t)
+    y_ours = ours(x)
+    compare(f"{component} forward", y_ours, y_theirs)
+    dout = rng.normal(size=y_ours.shape)
+    y_theirs.backward(torch.from_numpy(dout))
+    compare(f"{component} dx", ours.backward(dout), t.grad)
+    theirs_params = dict(theirs.named_parameters())
+    assert [p.name for p in ours.parameters()] == list(theirs_params)
+    for p in ours.parameters():
+        name = p.name.split(".")[-1]
+        compare(f"{component} d{name}", p.grad, theirs_params[p.name].grad)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_linear(torch, compare, seed):
+    """(N, in) inputs for even seeds, (N, T, in) for odd ones."""
+    rng = np.random.default_rng(seed)
+    d_in, d_out, n = (int(v) for v in rng.integers(1, 12, size=3))
+    lead = (n,) if seed % 2 == 0 else (n, int(rng.integers(1, 6)))
+    layer = Linear(d_in, d_out, rng=rng)
+    x = rng.normal(scale=rng.choice([0.1, 1.0, 10.0]), size=(*lead, d_in))
+    run_both(torch, compare, "layers.Linear", layer, torch_linear(torch, layer), x, rng)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize("name", ACTIVATIONS)
+def test_activation_layer(torch, compare, name, seed):
+    rng = np.random.default_rng(seed)
+    alpha = ALPHAS[seed % len(ALPHAS)]
+    ours, theirs = make_activation(torch, name, alpha)
+    shape = tuple(rng.integers(1, 6, size=rng.integers(1, 5)))
+    x = rng.normal(scale=3.0, size=shape)
+    x.flat[0] = 0.0  # the kink: relu'(0) = 0, leaky_relu'(0) = alpha, softsign'(0) = 1
+    if name == "Softplus":
+        x = np.clip(x, -14.9, 14.9)  # torch's Softplus is the identity above 20
+    run_both(torch, compare, f"layers.{name}", ours, theirs, x, rng)
+
+
+def random_mlp(torch, rng):
+    """A Sequential of 1 to 4 Linear layers with random widths and activations between."""
+    depth = int(rng.integers(1, 5))
+    widths = [int(w) for w in rng.integers(1, 10, size=depth + 1)]
+    ours, theirs = [], []
+    for i in range(depth):
+        linear = Linear(widths[i], widths[i + 1], rng=rng)
+        ours.append(linear)
+        theirs.append(torch_linear(torch, linear))
+        if i < depth - 1 or rng.random() < 0.5:
+            name = str(rng.choice(ACTIVATIONS))
+            act, module = make_activation(torch, name, float(rng.choice(ALPHAS)))
+            ours.append(act)
+            theirs.append(module)
+    return Sequential(*ours), torch.nn.Sequential(*theirs), widths[0]
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_sequential_mlp(torch, compare, seed):
+    rng = np.random.default_rng(seed)
+    net, module, d_in = random_mlp(torch, rng)
+    lead = (int(rng.integers(1, 9)),) if seed % 2 == 0 else tuple(rng.integers(1, 5, size=2))
+    x = rng.normal(size=(*lead, d_in))
+    hidden = x
+    for layer in net:  # every Softplus input must stay below torch's threshold
+        if isinstance(layer, Softplus):
+            assert np.all(np.abs(hidden) < 15)
+        hidden = layer(hidden)
+    run_both(torch, compare, "layers.Sequential", net, module, x, rng)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_nested_sequential(torch, compare, seed):
+    """A Sequential inside a Sequential: names such as "0.2.weight" match torch's."""
+    rng = np.random.default_rng(seed)
+    inner, inner_module, d_in = random_mlp(torch, rng)
+    d_mid = inner.parameters()[-2].shape[0]
+    last = Linear(d_mid, 3, rng=rng)
+    net = Sequential(inner, Tanh(), last)
+    module = torch.nn.Sequential(inner_module, torch.nn.Tanh(), torch_linear(torch, last))
+    run_both(torch, compare, "layers.Sequential", net, module, rng.normal(size=(5, d_in)), rng)
