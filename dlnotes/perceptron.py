@@ -1,4 +1,4 @@
-"""Rosenblatt's perceptron, trained with the classic error-correction rule (chapter 1).
+"""Rosenblatt's perceptron, trained with the classic error-correction rule (chapter 2).
 
 The bias is folded into the weights with the *augmented* input
 :math:`\\tilde x = (x_1, \\dots, x_d, 1)`, so that :math:`w^\\top x + b = \\tilde w^\\top \\tilde x`
