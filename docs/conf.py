@@ -84,6 +84,12 @@ sphinx_gallery_conf = {
     "write_computation_times": False,
     "remove_config_comments": True,
     "within_subsection_order": "FileNameSortKey",
+    # gallery sections in chapter order (a new chapter's folder goes in its place)
+    "subsection_order": [
+        f"../gallery/{name}"  # relative to docs/, as sphinx-gallery compares them
+        for name in ("introduction", "perceptron", "training", "activations", "vanishing")
+    ]
+    + ["*"],
     "matplotlib_animations": False,
     "image_scrapers": ("matplotlib",),
     "reset_modules": ("matplotlib",),
