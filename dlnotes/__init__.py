@@ -7,6 +7,7 @@ The package behind the *dlnotes* handbook. Each module is one family of ideas:
 - :mod:`dlnotes.init` — initial weights scaled to the layer's size;
 - :mod:`dlnotes.losses` — loss functions and their gradients;
 - :mod:`dlnotes.optim` — optimisers that update the parameters, and gradient clipping;
+- :mod:`dlnotes.schedules` — learning-rate schedules that shrink the step size;
 - :mod:`dlnotes.data` — mini-batches, toy data sets, splitting and scaling, the digits;
 - :mod:`dlnotes.train` — the training loop, with validation, history and callbacks;
 - :mod:`dlnotes.perceptron` — Rosenblatt's perceptron on the augmented matrix;
@@ -24,6 +25,7 @@ from dlnotes import (
     losses,
     optim,
     perceptron,
+    schedules,
     train,
 )
 
@@ -38,5 +40,6 @@ __all__ = [
     "losses",
     "optim",
     "perceptron",
+    "schedules",
     "train",
 ]

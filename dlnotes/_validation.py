@@ -77,6 +77,25 @@ def check_nonnegative_real(value: object, name: str) -> float:
     return value
 
 
+def check_unit_interval(value: object, name: str) -> float:
+    """Return `value` as a float in ``[0, 1)``, or raise a `TypeError`/`ValueError` naming it.
+
+    The range of a decay rate (momentum, moving-average coefficients): 0 keeps no memory,
+    values near 1 a long one, and 1 itself would never forget the first value.
+    """
+    value = check_real(value, name)
+    if not 0.0 <= value < 1.0:
+        raise ValueError(f"{name} must be in [0, 1), got {value}")
+    return value
+
+
+def check_bool(value: object, name: str) -> bool:
+    """Return `value` if it is a ``bool``, else raise a `TypeError` naming it."""
+    if not isinstance(value, bool | np.bool_):
+        raise TypeError(f"{name} must be True or False, got {value!r}")
+    return bool(value)
+
+
 def check_rng(rng: object) -> np.random.Generator:
     """Return `rng` if it is a ``numpy.random.Generator``, else raise a `TypeError`."""
     if not isinstance(rng, np.random.Generator):

@@ -1,5 +1,8 @@
 """Optimisers: update parameters from their gradients (chapters 3, 5 and 8).
 
+:class:`SGD`, :class:`Momentum`, :class:`Adagrad`, :class:`RMSprop` and :class:`Adam`,
+and :func:`clip_grad_norm`; learning-rate schedules are in :mod:`dlnotes.schedules`.
+
 Every optimiser holds a list of :class:`~dlnotes.layers.Parameter` and follows
 the loop of ``torch.optim``:
 
@@ -30,16 +33,22 @@ array([0., 0.])
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
-from dlnotes._validation import check_nonnegative_real, check_positive_real
+from dlnotes._validation import (
+    check_bool,
+    check_nonnegative_real,
+    check_positive_real,
+    check_unit_interval,
+)
 from dlnotes.layers import Layer, Parameter
 
-__all__ = ["SGD", "Optimizer", "clip_grad_norm"]
+__all__ = ["SGD", "Adagrad", "Adam", "Momentum", "Optimizer", "RMSprop", "clip_grad_norm"]
 
 Array = NDArray[np.floating]
 
@@ -79,7 +88,9 @@ class Optimizer:
     -----
     A subclass implements ``_update(param, grad, state)``, which changes
     ``param.value`` in place given the (weight-decayed) gradient; ``state`` is
-    a dict owned by that parameter (for velocities, running averages, ...).
+    a dict owned by that parameter (for velocities, running averages, ...):
+    ``self.state[i]`` belongs to ``self.params[i]`` and starts empty, so the
+    first ``step()`` creates it. The keys are those of ``torch.optim``'s state.
     """
 
     def __init__(self, params: Iterable[Parameter], lr: float, *, weight_decay: float = 0.0):
@@ -89,7 +100,12 @@ class Optimizer:
         self.state: list[dict[str, Any]] = [{} for _ in self.params]
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}(lr={self.lr}, weight_decay={self.weight_decay})"
+        args = ", ".join(f"{k}={v!r}" for k, v in self._hyperparameters().items())
+        return f"{type(self).__name__}({args})"
+
+    def _hyperparameters(self) -> dict[str, Any]:
+        """The arguments shown by ``repr``; subclasses add theirs."""
+        return {"lr": self.lr, "weight_decay": self.weight_decay}
 
     def zero_grad(self) -> None:
         """Set the gradient of every parameter to zeros."""
@@ -151,6 +167,364 @@ class SGD(Optimizer):
 
     def _update(self, param: Parameter, grad: Array, state: dict[str, Any]) -> None:
         param.value -= self.lr * grad
+
+
+class Momentum(Optimizer):
+    """Gradient descent with momentum (heavy ball).
+
+    A velocity :math:`v` accumulates the past gradients, and the step follows it:
+
+    .. math::
+
+        v_t = \\mu\\, v_{t-1} + g_t, \\qquad w_t = w_{t-1} - \\eta\\, v_t,
+        \\qquad v_1 = g_1,
+
+    with :math:`g_t` the gradient (plus :math:`\\lambda w` under weight decay).
+    Unrolled, :math:`v_t = \\sum_{k \\le t} \\mu^{t-k} g_k`: gradients that keep
+    their sign add up (up to :math:`1/(1-\\mu)` times one gradient along a steady
+    slope), those that flip sign, as across a narrow valley, cancel. Same numbers
+    as ``torch.optim.SGD(params, lr, momentum=momentum, weight_decay=...)``
+    (dampening 0, not Nesterov), whose first velocity is the gradient itself.
+
+    Parameters
+    ----------
+    params : iterable of Parameter
+        The parameters to update; at least one.
+    lr : float
+        Learning rate :math:`\\eta > 0`.
+    momentum : float, default 0.9
+        :math:`\\mu \\in [0, 1)`: the fraction of the velocity kept from one step
+        to the next. 0 gives plain :class:`SGD`; 0.9 lets about the last ten
+        gradients count.
+    weight_decay : float, default 0.0
+        L2 coefficient :math:`\\lambda \\ge 0`, added to the gradient as
+        :math:`\\lambda w`.
+
+    Notes
+    -----
+    ``state[i]["momentum_buffer"]`` holds the velocity of ``params[i]``.
+
+    Examples
+    --------
+    On :math:`f(w) = w^2` from :math:`w = 3` with :math:`\\eta = 0.1`,
+    :math:`\\mu = 0.5`: first :math:`v = g = 6`, :math:`w = 3 - 0.6 = 2.4`;
+    then :math:`g = 4.8`, :math:`v = 0.5 \\cdot 6 + 4.8 = 7.8`,
+    :math:`w = 2.4 - 0.78 = 1.62`:
+
+    >>> from dlnotes.layers import Parameter
+    >>> w = Parameter([3.0])
+    >>> opt = Momentum([w], lr=0.1, momentum=0.5)
+    >>> for _ in range(2):
+    ...     w.grad = 2 * w.value
+    ...     opt.step()
+    >>> w.value.round(12), opt.state[0]["momentum_buffer"].round(12)
+    (array([1.62]), array([7.8]))
+    """
+
+    def __init__(
+        self,
+        params: Iterable[Parameter],
+        lr: float,
+        momentum: float = 0.9,
+        *,
+        weight_decay: float = 0.0,
+    ):
+        super().__init__(params, lr, weight_decay=weight_decay)
+        self.momentum = check_unit_interval(momentum, "momentum")
+
+    def _hyperparameters(self) -> dict[str, Any]:
+        return {"lr": self.lr, "momentum": self.momentum, "weight_decay": self.weight_decay}
+
+    def _update(self, param: Parameter, grad: Array, state: dict[str, Any]) -> None:
+        if "momentum_buffer" not in state:
+            state["momentum_buffer"] = grad.copy()
+        else:
+            state["momentum_buffer"] = self.momentum * state["momentum_buffer"] + grad
+        param.value -= self.lr * state["momentum_buffer"]
+
+
+class Adagrad(Optimizer):
+    """Adagrad: divide each coordinate's step by the root of its summed squared gradients.
+
+    .. math::
+
+        r_t = r_{t-1} + g_t \\odot g_t, \\qquad
+        w_t = w_{t-1} - \\eta\\, \\frac{g_t}{\\sqrt{r_t} + \\varepsilon},
+        \\qquad r_0 = 0,
+
+    elementwise. Coordinates with large or frequent gradients get small steps,
+    rare ones large steps. Because :math:`r_t` only grows, the effective step
+    :math:`\\eta/(\\sqrt{r_t} + \\varepsilon)` shrinks like :math:`1/\\sqrt{t}` for
+    gradients of steady size and training eventually stalls (:class:`RMSprop`
+    fixes that). The first step is :math:`\\eta\\, g_1/(|g_1| + \\varepsilon)`, about
+    :math:`\\eta` in every coordinate whatever the gradient's scale. Same numbers as
+    ``torch.optim.Adagrad(params, lr, eps=eps, weight_decay=...)``
+    (``lr_decay=0``, ``initial_accumulator_value=0``).
+
+    Parameters
+    ----------
+    params : iterable of Parameter
+        The parameters to update; at least one.
+    lr : float
+        Learning rate :math:`\\eta > 0`, the largest step per coordinate.
+    eps : float, default 1e-10
+        :math:`\\varepsilon > 0`, added to :math:`\\sqrt{r_t}` so that a coordinate
+        whose gradients have all been zero is not divided by zero.
+    weight_decay : float, default 0.0
+        L2 coefficient :math:`\\lambda \\ge 0`, added to the gradient as
+        :math:`\\lambda w`.
+
+    Notes
+    -----
+    ``state[i]["sum"]`` holds :math:`r_t` for ``params[i]``.
+
+    Examples
+    --------
+    Gradients 4 then 3: :math:`r = 16`, a step of :math:`0.5 \\cdot 4/4 = 0.5`;
+    then :math:`r = 25`, a step of :math:`0.5 \\cdot 3/5 = 0.3`:
+
+    >>> from dlnotes.layers import Parameter
+    >>> w = Parameter([1.0])
+    >>> opt = Adagrad([w], lr=0.5)
+    >>> for g in (4.0, 3.0):
+    ...     w.grad = np.array([g])
+    ...     opt.step()
+    >>> w.value.round(12), opt.state[0]["sum"]
+    (array([0.2]), array([25.]))
+    """
+
+    def __init__(
+        self,
+        params: Iterable[Parameter],
+        lr: float,
+        *,
+        eps: float = 1e-10,
+        weight_decay: float = 0.0,
+    ):
+        super().__init__(params, lr, weight_decay=weight_decay)
+        self.eps = check_positive_real(eps, "eps")
+
+    def _hyperparameters(self) -> dict[str, Any]:
+        return {"lr": self.lr, "eps": self.eps, "weight_decay": self.weight_decay}
+
+    def _update(self, param: Parameter, grad: Array, state: dict[str, Any]) -> None:
+        r = state.setdefault("sum", np.zeros_like(param.value))
+        r += grad * grad
+        param.value -= self.lr * grad / (np.sqrt(r) + self.eps)
+
+
+class RMSprop(Optimizer):
+    """RMSprop: Adagrad with a moving average of the squared gradients instead of a sum.
+
+    .. math::
+
+        r_t = \\alpha\\, r_{t-1} + (1 - \\alpha)\\, g_t \\odot g_t, \\qquad
+        w_t = w_{t-1} - \\eta\\, \\frac{g_t}{\\sqrt{r_t} + \\varepsilon},
+        \\qquad r_0 = 0,
+
+    elementwise. :math:`r_t` follows the recent squared gradients (over about
+    :math:`1/(1-\\alpha)` steps), so the effective step
+    :math:`\\eta/(\\sqrt{r_t} + \\varepsilon)` no longer dies out as in
+    :class:`Adagrad`. Same numbers as
+    ``torch.optim.RMSprop(params, lr, alpha=alpha, eps=eps, weight_decay=...)``
+    (``momentum=0``, ``centered=False``). With :math:`r_0 = 0` and no bias
+    correction the first steps are large: :math:`\\eta/\\sqrt{1-\\alpha}`, ten times
+    :math:`\\eta` for :math:`\\alpha = 0.99`.
+
+    Parameters
+    ----------
+    params : iterable of Parameter
+        The parameters to update; at least one.
+    lr : float
+        Learning rate :math:`\\eta > 0`.
+    alpha : float, default 0.99
+        :math:`\\alpha \\in [0, 1)`, the decay of the moving average: the larger,
+        the longer the memory of past squared gradients.
+    eps : float, default 1e-8
+        :math:`\\varepsilon > 0`, added to :math:`\\sqrt{r_t}` against division by zero.
+    weight_decay : float, default 0.0
+        L2 coefficient :math:`\\lambda \\ge 0`, added to the gradient as
+        :math:`\\lambda w`.
+
+    Notes
+    -----
+    ``state[i]["square_avg"]`` holds :math:`r_t` for ``params[i]``.
+
+    Examples
+    --------
+    With :math:`\\alpha = 0.75` and gradient 2: :math:`r = 0.25 \\cdot 4 = 1`, a step
+    of :math:`0.1 \\cdot 2/1 = 0.2`:
+
+    >>> from dlnotes.layers import Parameter
+    >>> w = Parameter([1.0])
+    >>> w.grad = np.array([2.0])
+    >>> opt = RMSprop([w], lr=0.1, alpha=0.75, eps=1e-12)
+    >>> opt.step()
+    >>> w.value.round(12), opt.state[0]["square_avg"]
+    (array([0.8]), array([1.]))
+    """
+
+    def __init__(
+        self,
+        params: Iterable[Parameter],
+        lr: float,
+        alpha: float = 0.99,
+        eps: float = 1e-8,
+        *,
+        weight_decay: float = 0.0,
+    ):
+        super().__init__(params, lr, weight_decay=weight_decay)
+        self.alpha = check_unit_interval(alpha, "alpha")
+        self.eps = check_positive_real(eps, "eps")
+
+    def _hyperparameters(self) -> dict[str, Any]:
+        return {
+            "lr": self.lr,
+            "alpha": self.alpha,
+            "eps": self.eps,
+            "weight_decay": self.weight_decay,
+        }
+
+    def _update(self, param: Parameter, grad: Array, state: dict[str, Any]) -> None:
+        r = state.setdefault("square_avg", np.zeros_like(param.value))
+        r *= self.alpha
+        r += (1 - self.alpha) * grad * grad
+        param.value -= self.lr * grad / (np.sqrt(r) + self.eps)
+
+
+class Adam(Optimizer):
+    """Adam: momentum on the gradient, RMSprop on its square, both bias-corrected.
+
+    With :math:`m_0 = v_0 = 0` and the step counter :math:`t = 1, 2, \\ldots`:
+
+    .. math::
+
+        m_t &= \\beta_1 m_{t-1} + (1 - \\beta_1)\\, g_t \\\\
+        v_t &= \\beta_2 v_{t-1} + (1 - \\beta_2)\\, g_t \\odot g_t \\\\
+        \\hat m_t &= \\frac{m_t}{1 - \\beta_1^t}, \\qquad
+        \\hat v_t = \\frac{v_t}{1 - \\beta_2^t} \\\\
+        w_t &= w_{t-1} - \\eta\\, \\frac{\\hat m_t}{\\sqrt{\\hat v_t} + \\varepsilon}.
+
+    :math:`m_t`, the first moment, is a moving average of the gradient (momentum);
+    :math:`v_t`, the second moment, one of its elementwise square (as in
+    :class:`RMSprop`); :math:`\\hat m_t` and :math:`\\hat v_t` are their bias-corrected
+    versions.
+
+    Because the averages start at 0, :math:`m_t` is :math:`(1 - \\beta_1^t)`
+    times a weighted mean of the gradients; dividing by :math:`1 - \\beta_1^t` undoes
+    that shrinkage (so :math:`\\hat m_1 = g_1`, :math:`\\hat v_1 = g_1^2`), and the
+    correction fades as :math:`\\beta^t \\to 0`. The first step is therefore
+    :math:`\\eta\\, g_1/(|g_1| + \\varepsilon) \\approx \\eta \\operatorname{sign}(g_1)`
+    in every coordinate. Same numbers as
+    ``torch.optim.Adam(params, lr, betas, eps, weight_decay=...)``
+    (``amsgrad=False``). Weight decay is added to the gradient as
+    :math:`\\lambda w` (L2 regularisation, as ``torch.optim.Adam``), not decoupled
+    from it as in AdamW.
+
+    Parameters
+    ----------
+    params : iterable of Parameter
+        The parameters to update; at least one.
+    lr : float, default 1e-3
+        Learning rate :math:`\\eta > 0`, about the largest step per coordinate.
+    betas : (float, float), default (0.9, 0.999)
+        :math:`(\\beta_1, \\beta_2)`, each in :math:`[0, 1)`: the decays of the moving
+        averages of the gradient (memory of about :math:`1/(1-\\beta_1) = 10`
+        steps) and of its square (about 1000 steps).
+    eps : float, default 1e-8
+        :math:`\\varepsilon > 0`, added to :math:`\\sqrt{\\hat v_t}` against division
+        by zero.
+    weight_decay : float, default 0.0
+        L2 coefficient :math:`\\lambda \\ge 0`, added to the gradient as
+        :math:`\\lambda w`.
+    bias_correction : bool, default True
+        ``False`` uses :math:`m_t` and :math:`v_t` in place of :math:`\\hat m_t`
+        and :math:`\\hat v_t`, to show what the correction is for (the first
+        steps are then :math:`(1-\\beta_1)/\\sqrt{1-\\beta_2} \\approx 3.2` times too
+        large). For teaching only: ``torch.optim.Adam`` has no such switch and
+        always corrects.
+
+    Notes
+    -----
+    ``state[i]`` holds ``"step"`` (:math:`t`), ``"exp_avg"`` (:math:`m_t`) and
+    ``"exp_avg_sq"`` (:math:`v_t`) for ``params[i]``. The update is computed as
+    ``torch.optim.Adam`` orders it,
+    :math:`\\frac{\\eta}{1-\\beta_1^t}\\, m_t \\big/ \\big(\\sqrt{v_t}/\\sqrt{1-\\beta_2^t}
+    + \\varepsilon\\big)`, which is the rule above.
+
+    Examples
+    --------
+    The first step moves every weight by about :math:`\\eta`, against the sign
+    of its gradient, however large or small the gradient is:
+
+    >>> from dlnotes.layers import Parameter
+    >>> w = Parameter([1.0, 1.0, 1.0])
+    >>> w.grad = np.array([1e-3, -5.0, 200.0])
+    >>> opt = Adam([w], lr=0.1)
+    >>> opt.step()
+    >>> w.value.round(4)   # the tiny gradient feels eps: 0.1 * 1e-3 / (1e-3 + 1e-8)
+    array([0.9, 1.1, 0.9])
+
+    Without bias correction the same step is :math:`0.1 \\cdot 0.1/\\sqrt{0.001}
+    \\approx 0.316`:
+
+    >>> w = Parameter([1.0])
+    >>> w.grad = np.array([2.0])
+    >>> Adam([w], lr=0.1, bias_correction=False).step()
+    >>> w.value.round(6)
+    array([0.683772])
+    """
+
+    def __init__(
+        self,
+        params: Iterable[Parameter],
+        lr: float = 1e-3,
+        betas: tuple[float, float] = (0.9, 0.999),
+        eps: float = 1e-8,
+        *,
+        weight_decay: float = 0.0,
+        bias_correction: bool = True,
+    ):
+        super().__init__(params, lr, weight_decay=weight_decay)
+        if isinstance(betas, str) or not isinstance(betas, Iterable):
+            raise TypeError(f"betas must be a pair of floats, got {type(betas).__name__}")
+        betas = tuple(betas)
+        if len(betas) != 2:
+            raise ValueError(f"betas must be a pair of floats, got {len(betas)} value(s)")
+        self.betas = (
+            check_unit_interval(betas[0], "betas[0]"),
+            check_unit_interval(betas[1], "betas[1]"),
+        )
+        self.eps = check_positive_real(eps, "eps")
+        self.bias_correction = check_bool(bias_correction, "bias_correction")
+
+    def _hyperparameters(self) -> dict[str, Any]:
+        return {
+            "lr": self.lr,
+            "betas": self.betas,
+            "eps": self.eps,
+            "weight_decay": self.weight_decay,
+            "bias_correction": self.bias_correction,
+        }
+
+    def _update(self, param: Parameter, grad: Array, state: dict[str, Any]) -> None:
+        beta1, beta2 = self.betas
+        if not state:
+            state.update(
+                step=0, exp_avg=np.zeros_like(param.value), exp_avg_sq=np.zeros_like(param.value)
+            )
+        state["step"] += 1
+        t, m, v = state["step"], state["exp_avg"], state["exp_avg_sq"]
+        m *= beta1
+        m += (1 - beta1) * grad
+        v *= beta2
+        v += (1 - beta2) * grad * grad
+        if self.bias_correction:
+            correction1, correction2 = 1 - beta1**t, 1 - beta2**t
+        else:
+            correction1 = correction2 = 1.0
+        denom = np.sqrt(v) / math.sqrt(correction2) + self.eps
+        param.value -= self.lr / correction1 * m / denom
 
 
 def clip_grad_norm(params: Iterable[Parameter], max_norm: float) -> float:

@@ -1,4 +1,5 @@
-"""Tests for dlnotes.optim: SGD, weight decay, the optimiser protocol and clip_grad_norm."""
+"""Tests for dlnotes.optim: SGD, Momentum, Adagrad, RMSprop, Adam, weight decay, the optimiser
+protocol and clip_grad_norm."""
 
 import math
 import re
@@ -11,7 +12,7 @@ from hypothesis.extra import numpy as hnp
 
 from dlnotes.layers import Linear, Parameter, ReLU, Sequential
 from dlnotes.losses import MSELoss
-from dlnotes.optim import SGD, Optimizer, clip_grad_norm
+from dlnotes.optim import SGD, Adagrad, Adam, Momentum, Optimizer, RMSprop, clip_grad_norm
 
 
 def random_params(rng, shapes=((3, 2), (2,), (4,))):
@@ -356,3 +357,382 @@ def test_clip_grad_norm_rejects_bad_params(rng):
         clip_grad_norm([np.ones(3)], 1.0)
     with pytest.raises(TypeError, match="max_norm"):
         clip_grad_norm(random_params(rng), "1")
+
+
+# --------------------------------------------------------------------------------------------
+# Momentum, Adagrad, RMSprop, Adam
+# --------------------------------------------------------------------------------------------
+
+# A factory per optimiser, with a learning rate that converges on the quadratic below.
+OPTIMISERS = {
+    "SGD": lambda params, **kw: SGD(params, lr=0.09, **kw),
+    "Momentum": lambda params, **kw: Momentum(params, lr=0.05, momentum=0.5, **kw),
+    "Adagrad": lambda params, **kw: Adagrad(params, lr=0.5, **kw),
+    "RMSprop": lambda params, **kw: RMSprop(params, lr=0.01, **kw),
+    "Adam": lambda params, **kw: Adam(params, lr=0.05, **kw),
+}
+ADAPTIVE = [Momentum, Adagrad, RMSprop, Adam]
+
+
+def ill_conditioned_gradient(value):
+    """Gradient of f(w) = 1/2 (w - w*)^T diag(1, 10) (w - w*), with w* = (1, -2)."""
+    return np.array([1.0, 10.0]) * (value - np.array([1.0, -2.0]))
+
+
+@pytest.mark.parametrize("name", OPTIMISERS)
+def test_each_optimiser_reaches_the_minimum_of_an_ill_conditioned_quadratic(name):
+    """From (-4, 3), condition number 10: every optimiser ends within 1e-3 of w* = (1, -2)
+    (RMSprop and Adam oscillate at a scale of lr around it, hence their smaller lr below)."""
+    w = Parameter([-4.0, 3.0])
+    opt = OPTIMISERS[name]([w])
+    for _ in range(3000):
+        opt.zero_grad()
+        w.grad = ill_conditioned_gradient(w.value)
+        opt.step()
+    np.testing.assert_allclose(w.value, [1.0, -2.0], atol=1e-3)
+
+
+@pytest.mark.parametrize("cls", [Adam, RMSprop])
+def test_adaptive_optimisers_get_as_close_as_their_decayed_learning_rate(cls):
+    """Lowering the learning rate step by step brings RMSprop and Adam much closer."""
+    w = Parameter([-4.0, 3.0])
+    opt = cls([w], lr=0.05)
+    for step in range(4000):
+        opt.lr = 0.05 * 0.998**step
+        w.grad = ill_conditioned_gradient(w.value)
+        opt.step()
+    np.testing.assert_allclose(w.value, [1.0, -2.0], atol=1e-5)
+
+
+def test_momentum_first_steps_by_hand():
+    """v1 = g1 (as torch), then v2 = mu v1 + g2."""
+    w = Parameter([1.0, -1.0])
+    opt = Momentum([w], lr=0.1, momentum=0.9)
+    w.grad = np.array([2.0, 4.0])
+    opt.step()
+    np.testing.assert_allclose(w.value, [0.8, -1.4], rtol=1e-15)
+    np.testing.assert_array_equal(opt.state[0]["momentum_buffer"], [2.0, 4.0])
+    w.grad = np.array([1.0, -4.0])
+    opt.step()
+    v2 = np.array([0.9 * 2.0 + 1.0, 0.9 * 4.0 - 4.0])
+    np.testing.assert_allclose(opt.state[0]["momentum_buffer"], v2, rtol=1e-15)
+    np.testing.assert_allclose(w.value, np.array([0.8, -1.4]) - 0.1 * v2, rtol=1e-15)
+
+
+def test_momentum_along_a_constant_gradient_approaches_one_over_one_minus_mu():
+    """With a constant gradient g the velocity tends to g / (1 - mu): 10 g for mu = 0.9."""
+    w = Parameter([0.0])
+    opt = Momentum([w], lr=1e-3, momentum=0.9)
+    for _ in range(400):
+        w.grad = np.array([1.0])
+        opt.step()
+    assert opt.state[0]["momentum_buffer"][0] == pytest.approx(10.0, rel=1e-12)
+
+
+def test_momentum_zero_is_sgd(rng):
+    p1, p2 = random_params(rng, [(3, 2), (3, 2)])
+    p2.value = p1.value.copy()
+    opt1, opt2 = Momentum([p1], lr=0.1, momentum=0.0), SGD([p2], lr=0.1)
+    for _ in range(5):
+        p1.grad = rng.normal(size=(3, 2))
+        p2.grad = p1.grad.copy()
+        opt1.step()
+        opt2.step()
+    np.testing.assert_array_equal(p1.value, p2.value)
+
+
+def test_adagrad_first_step_by_hand():
+    """lr g / (|g| + eps): about lr in every coordinate, whatever the gradient's scale."""
+    g = np.array([1e-4, -3.0, 250.0])
+    w = Parameter(np.zeros(3))
+    w.grad = g.copy()
+    Adagrad([w], lr=0.2, eps=1e-10).step()
+    np.testing.assert_allclose(w.value, -0.2 * g / (np.abs(g) + 1e-10), rtol=1e-15)
+    np.testing.assert_allclose(w.value, -0.2 * np.sign(g), rtol=1e-6)
+
+
+def test_adagrad_effective_step_dies_out_like_one_over_sqrt_t():
+    """With the same gradient g every step, r_t = t g^2 and the step is
+    lr g / (sqrt(t) g + eps), about lr / sqrt(t)."""
+    w = Parameter([0.0])
+    opt = Adagrad([w], lr=1.0)
+    for t in range(1, 101):
+        before = w.value[0]
+        w.grad = np.array([3.0])
+        opt.step()
+        assert before - w.value[0] == pytest.approx(3 / (3 * math.sqrt(t) + 1e-10), rel=1e-13)
+        assert before - w.value[0] == pytest.approx(1 / math.sqrt(t), rel=1e-10)
+    np.testing.assert_allclose(opt.state[0]["sum"], [900.0], rtol=1e-15)
+
+
+def test_rmsprop_steps_by_hand():
+    """r1 = (1 - alpha) g1^2, r2 = alpha r1 + (1 - alpha) g2^2."""
+    w = Parameter([0.0])
+    opt = RMSprop([w], lr=0.1, alpha=0.9, eps=1e-8)
+    w.grad = np.array([2.0])
+    opt.step()
+    r1 = 0.1 * 4.0
+    np.testing.assert_allclose(w.value, [-0.1 * 2.0 / (math.sqrt(r1) + 1e-8)], rtol=1e-15)
+    w.grad = np.array([-1.0])
+    opt.step()
+    r2 = 0.9 * r1 + 0.1 * 1.0
+    np.testing.assert_allclose(opt.state[0]["square_avg"], [r2], rtol=1e-15)
+    expected = -0.1 * 2.0 / (math.sqrt(r1) + 1e-8) + 0.1 / (math.sqrt(r2) + 1e-8)
+    np.testing.assert_allclose(w.value, [expected], rtol=1e-14)
+
+
+def test_rmsprop_effective_step_does_not_die_out():
+    """Unlike Adagrad's, RMSprop's step for a constant gradient tends to lr, not to 0."""
+    w = Parameter([0.0])
+    opt = RMSprop([w], lr=0.01, alpha=0.9)
+    for _ in range(500):
+        before = w.value[0]
+        w.grad = np.array([3.0])
+        opt.step()
+    assert before - w.value[0] == pytest.approx(0.01, rel=1e-8)
+
+
+def test_adam_first_step_moves_each_weight_by_lr_times_sign_of_gradient(rng):
+    g = rng.normal(size=(4, 3)) * 10.0 ** rng.integers(-3, 4, size=(4, 3))
+    w = Parameter(rng.normal(size=(4, 3)))
+    start = w.value.copy()
+    w.grad = g.copy()
+    Adam([w], lr=0.01).step()
+    np.testing.assert_allclose(w.value - start, -0.01 * g / (np.abs(g) + 1e-8), rtol=1e-12)
+    np.testing.assert_allclose(w.value - start, -0.01 * np.sign(g), rtol=1e-4)
+
+
+def test_adam_bias_correction_makes_the_first_moment_estimate_the_gradient():
+    """m1 = (1 - beta1) g1 and v1 = (1 - beta2) g1^2, so m1_hat = g1 and v1_hat = g1^2."""
+    g = np.array([0.5, -2.0])
+    w = Parameter([0.0, 0.0])
+    w.grad = g.copy()
+    opt = Adam([w], lr=0.1, betas=(0.8, 0.99))
+    opt.step()
+    state = opt.state[0]
+    assert state["step"] == 1
+    np.testing.assert_allclose(state["exp_avg"] / (1 - 0.8), g, rtol=1e-15)
+    np.testing.assert_allclose(state["exp_avg_sq"] / (1 - 0.99), g**2, rtol=1e-14)
+
+
+def test_adam_second_step_by_hand():
+    b1, b2, lr, eps = 0.9, 0.999, 0.1, 1e-8
+    g1, g2 = 2.0, -1.0
+    w = Parameter([1.0])
+    opt = Adam([w], lr=lr, betas=(b1, b2), eps=eps)
+    for g in (g1, g2):
+        w.grad = np.array([g])
+        opt.step()
+    m = b1 * (1 - b1) * g1 + (1 - b1) * g2
+    v = b2 * (1 - b2) * g1**2 + (1 - b2) * g2**2
+    m_hat, v_hat = m / (1 - b1**2), v / (1 - b2**2)
+    first = lr * g1 / (abs(g1) + eps)
+    np.testing.assert_allclose(w.value, [1.0 - first - lr * m_hat / (math.sqrt(v_hat) + eps)])
+
+
+def test_adam_without_bias_correction_uses_the_raw_moments():
+    """Then the first step is lr (1 - beta1) g / (sqrt(1 - beta2) |g| + eps): 0.1/sqrt(0.001)
+    = 3.16 times lr for the default betas. The correction's effect fades as beta^t -> 0."""
+    w = Parameter([0.0])
+    w.grad = np.array([4.0])
+    opt = Adam([w], lr=0.01, bias_correction=False)
+    opt.step()
+    expected = -0.01 * 0.1 * 4.0 / (math.sqrt(0.001 * 16.0) + 1e-8)
+    np.testing.assert_allclose(w.value, [expected], rtol=1e-14)
+    assert abs(w.value[0]) == pytest.approx(0.01 * 0.1 / math.sqrt(0.001), rel=1e-6)
+    assert repr(opt).endswith("bias_correction=False)")
+
+
+def test_adam_bias_correction_fades():
+    """After many steps with and without correction the updates nearly coincide."""
+    w1, w2 = Parameter([0.0]), Parameter([0.0])
+    opt1 = Adam([w1], lr=1e-3, betas=(0.5, 0.9))
+    opt2 = Adam([w2], lr=1e-3, betas=(0.5, 0.9), bias_correction=False)
+    last_step = {}
+    for _ in range(400):
+        for w, opt in ((w1, opt1), (w2, opt2)):
+            before = w.value[0]
+            w.grad = np.array([1.0])
+            opt.step()
+            last_step[opt] = before - w.value[0]
+    assert last_step[opt1] == pytest.approx(last_step[opt2], rel=1e-12)
+
+
+@pytest.mark.parametrize("name", OPTIMISERS)
+def test_weight_decay_equals_adding_lambda_w_to_the_gradient(name, rng):
+    """weight_decay=lam gives exactly the iterates of weight_decay=0 with g + lam w."""
+    lam = 0.05
+    a, c = spd_matrix(rng, 4), rng.normal(size=4)
+    p1, p2 = random_params(rng, [(4,), (4,)])
+    p2.value = p1.value.copy()
+    opt1 = OPTIMISERS[name]([p1], weight_decay=lam)
+    opt2 = OPTIMISERS[name]([p2])
+    for _ in range(30):
+        p1.grad = a @ p1.value - c
+        p2.grad = a @ p2.value - c + lam * p2.value
+        opt1.step()
+        opt2.step()
+    np.testing.assert_array_equal(p1.value, p2.value)
+
+
+@pytest.mark.parametrize("name", OPTIMISERS)
+def test_state_is_per_parameter(name, rng):
+    """Stepping two parameters together gives the same result as two optimisers, one each:
+    the running averages of one parameter never see the gradients of another."""
+    together = random_params(rng, [(3, 2), (4,)])
+    apart = [Parameter(p.value.copy(), name=p.name) for p in together]
+    opt = OPTIMISERS[name](together)
+    opts = [OPTIMISERS[name]([p]) for p in apart]
+    for _ in range(10):
+        for p, q in zip(together, apart, strict=True):
+            p.grad = rng.normal(size=p.shape)
+            q.grad = p.grad.copy()
+        opt.step()
+        for o in opts:
+            o.step()
+    for p, q in zip(together, apart, strict=True):
+        np.testing.assert_array_equal(p.value, q.value)
+    assert len(opt.state) == 2
+    for state, p in zip(opt.state, together, strict=True):
+        for value in state.values():
+            if isinstance(value, np.ndarray):
+                assert value.shape == p.shape
+
+
+@pytest.mark.parametrize("name", OPTIMISERS)
+def test_zero_grad_and_a_zero_gradient(name, rng):
+    """zero_grad zeroes every gradient. With no history a zero gradient moves nothing
+    (for the adaptive ones 0 / (0 + eps) = 0)."""
+    params = random_params(rng)
+    before = [p.value.copy() for p in params]
+    opt = OPTIMISERS[name](params)
+    opt.zero_grad()
+    for p in params:
+        np.testing.assert_array_equal(p.grad, 0.0)
+    opt.step()
+    for p, v in zip(params, before, strict=True):
+        np.testing.assert_array_equal(p.value, v)
+
+
+@pytest.mark.parametrize("name", OPTIMISERS)
+def test_optimisers_update_in_place_and_leave_gradients_alone(name, rng):
+    params = random_params(rng)
+    arrays = [p.value for p in params]
+    grads = [p.grad.copy() for p in params]
+    OPTIMISERS[name](params, weight_decay=0.1).step()
+    for p, a, g in zip(params, arrays, grads, strict=True):
+        assert p.value is a
+        np.testing.assert_array_equal(p.grad, g)
+
+
+@pytest.mark.parametrize("cls", [Adagrad, RMSprop, Adam])
+def test_adaptive_steps_stay_finite_for_huge_and_tiny_gradients(cls, rng):
+    """Gradients of 1e150 (squares near the float64 limit), 1e-150 and 0: no overflow,
+    no NaN, no warning, and no step larger than 10 lr (RMSprop's first step is
+    lr / sqrt(1 - alpha))."""
+    (p,) = random_params(rng, [(5,)])
+    opt = cls([p], lr=1e-3)
+    with np.errstate(all="raise"):
+        for scale in (1e150, 1e-150, 0.0, 1e150, 1e-150):
+            before = p.value.copy()
+            p.grad = scale * rng.normal(size=5)
+            opt.step()
+            assert np.all(np.isfinite(p.value))
+            assert np.max(np.abs(p.value - before)) <= 1e-2 * (1 + 1e-12)
+
+
+def test_repr_shows_the_hyperparameters(rng):
+    params = random_params(rng)
+    assert repr(Momentum(params, lr=0.1)) == "Momentum(lr=0.1, momentum=0.9, weight_decay=0.0)"
+    assert repr(Adagrad(params, lr=0.1)) == "Adagrad(lr=0.1, eps=1e-10, weight_decay=0.0)"
+    assert repr(RMSprop(params, lr=0.1)) == (
+        "RMSprop(lr=0.1, alpha=0.99, eps=1e-08, weight_decay=0.0)"
+    )
+    assert repr(Adam(params)) == (
+        "Adam(lr=0.001, betas=(0.9, 0.999), eps=1e-08, weight_decay=0.0, bias_correction=True)"
+    )
+
+
+@pytest.mark.parametrize("cls", ADAPTIVE)
+@pytest.mark.parametrize("lr", [0.0, -1e-3])
+def test_every_optimiser_requires_a_positive_lr(cls, lr, rng):
+    with pytest.raises(ValueError, match="lr must be > 0"):
+        cls(random_params(rng), lr=lr)
+
+
+@pytest.mark.parametrize("cls", ADAPTIVE)
+def test_every_optimiser_rejects_an_empty_parameter_list(cls):
+    with pytest.raises(ValueError, match="params must contain at least one Parameter"):
+        cls([], lr=0.1)
+
+
+@pytest.mark.parametrize("cls", ADAPTIVE)
+def test_every_optimiser_rejects_negative_weight_decay(cls, rng):
+    with pytest.raises(ValueError, match="weight_decay must be >= 0"):
+        cls(random_params(rng), lr=0.1, weight_decay=-0.1)
+
+
+@pytest.mark.parametrize("momentum", [-0.1, 1.0, 1.5])
+def test_momentum_must_be_in_unit_interval(momentum, rng):
+    with pytest.raises(ValueError, match=re.escape(f"momentum must be in [0, 1), got {momentum}")):
+        Momentum(random_params(rng), lr=0.1, momentum=momentum)
+
+
+@pytest.mark.parametrize("alpha", [-0.1, 1.0])
+def test_rmsprop_alpha_must_be_in_unit_interval(alpha, rng):
+    with pytest.raises(ValueError, match=re.escape("alpha must be in [0, 1)")):
+        RMSprop(random_params(rng), lr=0.1, alpha=alpha)
+
+
+@pytest.mark.parametrize(
+    ("betas", "name"),
+    [((1.0, 0.999), "betas[0]"), ((0.9, 1.0), "betas[1]"), ((-0.1, 0.9), "betas[0]")],
+)
+def test_adam_betas_must_be_in_unit_interval(betas, name, rng):
+    with pytest.raises(ValueError, match=re.escape(f"{name} must be in [0, 1)")):
+        Adam(random_params(rng), betas=betas)
+
+
+@pytest.mark.parametrize("betas", [(0.9,), (0.9, 0.99, 0.999)])
+def test_adam_betas_must_be_a_pair(betas, rng):
+    with pytest.raises(ValueError, match="betas must be a pair"):
+        Adam(random_params(rng), betas=betas)
+
+
+@pytest.mark.parametrize("betas", [0.9, "ab", None])
+def test_adam_betas_must_be_a_sequence(betas, rng):
+    with pytest.raises(TypeError, match="betas must be a pair"):
+        Adam(random_params(rng), betas=betas)
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda p, eps: Adagrad(p, lr=0.1, eps=eps),
+        lambda p, eps: RMSprop(p, lr=0.1, eps=eps),
+        lambda p, eps: Adam(p, eps=eps),
+    ],
+)
+@pytest.mark.parametrize("eps", [0.0, -1e-8])
+def test_eps_must_be_positive(make, eps, rng):
+    with pytest.raises(ValueError, match="eps must be > 0"):
+        make(random_params(rng), eps)
+
+
+def test_adam_bias_correction_must_be_a_bool(rng):
+    with pytest.raises(TypeError, match="bias_correction must be True or False, got 0"):
+        Adam(random_params(rng), bias_correction=0)
+
+
+def test_hyperparameters_are_typed(rng):
+    with pytest.raises(TypeError, match="momentum must be a real number"):
+        Momentum(random_params(rng), lr=0.1, momentum="0.9")
+    with pytest.raises(TypeError, match=re.escape("betas[1] must be a real number")):
+        Adam(random_params(rng), betas=(0.9, None))
+
+
+def test_weight_decay_and_eps_are_keyword_only_where_torch_has_them_later(rng):
+    with pytest.raises(TypeError):
+        Momentum(random_params(rng), 0.1, 0.9, 0.01)  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        Adagrad(random_params(rng), 0.1, 1e-10)  # type: ignore[misc]
