@@ -177,3 +177,18 @@ def test_no_markup_is_left_unparsed(html_root, lang):
             if marker in text:
                 offenders.append(f"{path.relative_to(html_root)}: {marker}")
     assert not offenders, "\n".join(offenders)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_display_math_survives_translation(html_root, lang):
+    """A display-math block whose translation differs from the source comes out as ``\\[::\\]``.
+
+    Display math must be language-neutral (no words inside ``\\text{}``), so that its
+    translation is the source itself.
+    """
+    broken = [
+        str(path.relative_to(html_root))
+        for path in _pages(html_root, lang)
+        if r"\[::\]" in path.read_text(encoding="utf-8")
+    ]
+    assert not broken, broken
