@@ -81,6 +81,17 @@ def oracle(session: nox.Session) -> None:
 
 
 @nox.session
+def bench(session: nox.Session) -> None:
+    """Conv2d forward + backward, dlnotes vs PyTorch (float64, one thread): one table of times.
+
+    Prints the median times, their ratio and the GFLOP/s reached next to NumPy's own
+    matrix-multiply rate; asserts nothing (times depend on the machine).
+    """
+    session.install("-e", ".[oracle]", "threadpoolctl")
+    session.run("python", "tests/bench/bench_conv.py", *session.posargs)
+
+
+@nox.session
 def docs(session: nox.Session) -> None:
     """HTML for both languages in docs/_build/html/{zh_CN,en}/, plus the language chooser.
 

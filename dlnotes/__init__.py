@@ -4,6 +4,7 @@ The package behind the *dlnotes* handbook. Each module is one family of ideas:
 
 - :mod:`dlnotes.activations` — activation functions and their derivatives;
 - :mod:`dlnotes.layers` — layers with explicit forward and backward passes;
+- :mod:`dlnotes.conv` — convolution and pooling on images, vectorised and as plain loops;
 - :mod:`dlnotes.init` — initial weights scaled to the layer's size;
 - :mod:`dlnotes.losses` — loss functions and their gradients;
 - :mod:`dlnotes.optim` — optimisers that update the parameters, and gradient clipping;
@@ -17,6 +18,7 @@ The package behind the *dlnotes* handbook. Each module is one family of ideas:
 
 from dlnotes import (
     activations,
+    conv,
     data,
     diagnostics,
     gradcheck,
@@ -28,10 +30,13 @@ from dlnotes import (
     schedules,
     train,
 )
+from dlnotes.conv import conv_output_size
 
 __version__ = "0.1.0"
 __all__ = [
     "activations",
+    "conv",
+    "conv_output_size",
     "data",
     "diagnostics",
     "gradcheck",

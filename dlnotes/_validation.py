@@ -47,6 +47,29 @@ def check_positive_int(value: object, name: str) -> int:
     return int(value)
 
 
+def check_nonnegative_int(value: object, name: str) -> int:
+    """Return `value` as an ``int`` >= 0, or raise a `TypeError`/`ValueError` naming it."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be a non-negative integer, got {value!r}")
+    if value < 0:
+        raise ValueError(f"{name} must be a non-negative integer, got {value}")
+    return int(value)
+
+
+def as_int_pair(value: object, name: str, *, allow_zero: bool = False) -> tuple[int, int]:
+    """Return `value` (an int, or a pair of ints) as ``(height, width)``, or raise naming it.
+
+    Kernel sizes and strides must be positive; paddings (``allow_zero=True``) may be 0.
+    """
+    check = check_nonnegative_int if allow_zero else check_positive_int
+    if isinstance(value, tuple | list):
+        if len(value) != 2:
+            raise ValueError(f"{name} must be an int or a pair of ints, got {value!r}")
+        return check(value[0], f"{name}[0]"), check(value[1], f"{name}[1]")
+    size = check(value, name)
+    return size, size
+
+
 def check_axis(axis: object, ndim: int) -> int:
     """Return `axis` normalised to ``0 <= axis < ndim``, or raise an ``AxisError``.
 

@@ -12,7 +12,8 @@ Every layer follows one protocol:
 ``parameters() -> list[Parameter]``
     The trainable arrays, in a fixed order.
 
-Shapes and parameter names follow PyTorch (``Linear.weight`` is ``(out, in)``).
+Shapes and parameter names follow PyTorch (``Linear.weight`` is ``(out, in)``,
+``Conv2d.weight`` is ``(C_out, C_in, kh, kw)``); images are ``(N, C, H, W)``.
 
 Examples
 --------
@@ -39,12 +40,23 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from dlnotes import activations as F
-from dlnotes._validation import as_float_array, check_positive_int, check_real, check_rng
+from dlnotes import conv
+from dlnotes._validation import (
+    as_float_array,
+    as_int_pair,
+    check_positive_int,
+    check_real,
+    check_rng,
+)
 
 __all__ = [
+    "AvgPool2d",
+    "Conv2d",
+    "Flatten",
     "Layer",
     "LeakyReLU",
     "Linear",
+    "MaxPool2d",
     "Parameter",
     "ReLU",
     "Sequential",
@@ -372,6 +384,241 @@ class Sequential(Layer):
         for layer in reversed(self.layers):
             grad = layer.backward(grad)
         return grad
+
+
+class Conv2d(Layer):
+    """2-D convolution layer: ``out_channels`` kernels slid over a zero-padded image.
+
+    .. math::
+
+        y_{n,k,i,j} = b_k + \\sum_{c=0}^{C_\\text{in}-1} \\sum_{a=0}^{k_h-1}
+            \\sum_{b=0}^{k_w-1} w_{k,c,a,b}\\; \\tilde x_{n,c,\\,iS_h+a,\\,jS_w+b}
+
+    with :math:`\\tilde x` the input padded with zeros. Computed by
+    :func:`dlnotes.conv.conv2d` (im2col and one matrix product); the loops of
+    :func:`dlnotes.conv.conv2d_reference` give the same numbers.
+
+    Parameters
+    ----------
+    in_channels, out_channels : int
+        :math:`C_\\text{in}` (channels of the input) and :math:`C_\\text{out}` (number of
+        kernels, hence of output feature maps).
+    kernel_size : int or (int, int)
+        ``(kh, kw)``; one int means a square kernel.
+    stride : int or (int, int), default 1
+        Step between neighbouring positions of the kernel, > 0.
+    padding : int or (int, int), default 0
+        Zeros added on each side of H and of W, >= 0. With stride 1, ``padding = (k-1)//2``
+        for an odd kernel size ``k`` keeps H and W ("same" padding).
+    rng : numpy.random.Generator
+        Source of the initial weights: :math:`W, b \\sim U(-k, k)` with
+        :math:`k = 1/\\sqrt{C_\\text{in} k_h k_w}`, PyTorch's default.
+
+    Attributes
+    ----------
+    weight : Parameter, shape (C_out, C_in, kh, kw)
+    bias : Parameter, shape (C_out,)
+
+    Notes
+    -----
+    Shapes: input ``(N, C_in, H, W)``, output ``(N, C_out, OH, OW)`` with
+    ``OH = conv_output_size(H, kh, sh, ph)`` and ``OW = conv_output_size(W, kw, sw, pw)``.
+    The layer has :math:`C_\\text{out}(C_\\text{in} k_h k_w + 1)` parameters whatever H and
+    W: every position uses the same kernels (parameter sharing). Backward, see
+    :func:`dlnotes.conv.conv2d_backward`: each weight's gradient sums over all images and
+    positions, and each pixel's over all windows that contain it.
+
+    Examples
+    --------
+    Eight 3×3 kernels with "same" padding on a batch of two 8×8 grey images:
+
+    >>> rng = np.random.default_rng(0)
+    >>> layer = Conv2d(1, 8, 3, padding=1, rng=rng)
+    >>> layer
+    Conv2d(1, 8, kernel_size=(3, 3), stride=(1, 1), padding=(1, 1))
+    >>> y = layer(rng.normal(size=(2, 1, 8, 8)))
+    >>> y.shape
+    (2, 8, 8, 8)
+    >>> sum(p.value.size for p in layer.parameters())       # 8 * (1*3*3 + 1)
+    80
+    >>> layer.backward(np.ones_like(y)).shape, layer.weight.grad.shape
+    ((2, 1, 8, 8), (8, 1, 3, 3))
+    """
+
+    def __init__(
+        self,
+        in_channels: int,
+        out_channels: int,
+        kernel_size: int | tuple[int, int],
+        stride: int | tuple[int, int] = 1,
+        padding: int | tuple[int, int] = 0,
+        *,
+        rng: np.random.Generator,
+    ) -> None:
+        self.in_channels = check_positive_int(in_channels, "in_channels")
+        self.out_channels = check_positive_int(out_channels, "out_channels")
+        self.kernel_size = as_int_pair(kernel_size, "kernel_size")
+        self.stride = as_int_pair(stride, "stride")
+        self.padding = as_int_pair(padding, "padding", allow_zero=True)
+        check_rng(rng)
+        shape = (self.out_channels, self.in_channels, *self.kernel_size)
+        k = 1.0 / np.sqrt(self.in_channels * self.kernel_size[0] * self.kernel_size[1])
+        self.weight = Parameter(rng.uniform(-k, k, size=shape), "weight")
+        self.bias = Parameter(rng.uniform(-k, k, size=self.out_channels), "bias")
+        self._x_shape: tuple[int, ...] | None = None
+        self._cols: Array | None = None
+        self._out_shape: tuple[int, ...] = ()
+
+    def __repr__(self) -> str:
+        return (
+            f"Conv2d({self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}, "
+            f"stride={self.stride}, padding={self.padding})"
+        )
+
+    def parameters(self) -> list[Parameter]:
+        return [self.weight, self.bias]
+
+    def forward(self, x: ArrayLike, training: bool = True) -> Array:
+        x = as_float_array(x)
+        if x.ndim != 4 or x.shape[1] != self.in_channels:
+            raise ValueError(
+                f"{self!r} expects input of shape (N, {self.in_channels}, H, W), "
+                f"got x of shape {x.shape}"
+            )
+        args = conv._conv_args(x, self.weight.value, self.bias.value, self.stride, self.padding)
+        y, self._cols = conv._conv2d_forward(*args)
+        self._x_shape, self._out_shape = x.shape, y.shape
+        return y
+
+    def backward(self, dout: ArrayLike) -> Array:
+        x_shape = self._saved("_x_shape")
+        dout = _check_dout(dout, self._out_shape, self)
+        dx, self.weight.grad, self.bias.grad = conv._conv2d_backward(
+            dout, x_shape, self.weight.value, self.stride, self.padding, self._cols
+        )
+        return dx
+
+
+class _Pool2d(Layer):
+    """Shared by the pooling layers: window size and stride, no parameters."""
+
+    def __init__(
+        self, kernel_size: int | tuple[int, int], stride: int | tuple[int, int] | None = None
+    ) -> None:
+        self.kernel_size = as_int_pair(kernel_size, "kernel_size")
+        self.stride = self.kernel_size if stride is None else as_int_pair(stride, "stride")
+        self._x_shape: tuple[int, ...] | None = None
+        self._indices: NDArray[np.intp] | None = None
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(kernel_size={self.kernel_size}, stride={self.stride})"
+
+
+class MaxPool2d(_Pool2d):
+    """Max pooling layer: the largest value of every ``kh × kw`` window of every channel.
+
+    No parameters. A feature that moves by less than the window often stays in the
+    same window and gives the same output: a small shift barely changes the result.
+
+    Parameters
+    ----------
+    kernel_size : int or (int, int)
+    stride : int or (int, int), optional
+        Defaults to `kernel_size` (windows side by side). No padding: rows and columns
+        that do not fill a last window are dropped.
+
+    Notes
+    -----
+    Shapes: ``(N, C, H, W) -> (N, C, OH, OW)``,
+    ``OH = conv_output_size(H, kh, sh)``. Backward: each window's gradient goes to its
+    maximum only; on ties, to the first maximum in row-major order, as in PyTorch (see
+    :func:`dlnotes.conv.max_pool2d`).
+
+    Examples
+    --------
+    >>> pool = MaxPool2d(2)
+    >>> x = np.array([[[[1.0, 2.0, 5.0, 0.0],
+    ...                 [3.0, 4.0, 1.0, 1.0]]]])
+    >>> pool(x)
+    array([[[[4., 5.]]]])
+    >>> pool.backward(np.array([[[[10.0, 20.0]]]]))
+    array([[[[ 0.,  0., 20.,  0.],
+             [ 0., 10.,  0.,  0.]]]])
+    """
+
+    def forward(self, x: ArrayLike, training: bool = True) -> Array:
+        x, kernel, stride, out_hw = conv._pool_args(x, self.kernel_size, self.stride)
+        y, self._indices = conv._max_pool2d(x, kernel, stride, out_hw)
+        self._x_shape = x.shape
+        return y
+
+    def backward(self, dout: ArrayLike) -> Array:
+        x_shape = self._saved("_x_shape")
+        dout = _check_dout(dout, self._indices.shape, self)
+        return conv.max_pool2d_backward(dout, self._indices, x_shape)
+
+
+class AvgPool2d(_Pool2d):
+    """Average pooling layer: the mean of every ``kh × kw`` window of every channel.
+
+    Parameters and shapes as in :class:`MaxPool2d`. Backward: each window spreads
+    ``dout / (kh·kw)`` evenly over its entries (:func:`dlnotes.conv.avg_pool2d_backward`).
+
+    Examples
+    --------
+    >>> pool = AvgPool2d(2)
+    >>> pool(np.arange(16.0).reshape(1, 1, 4, 4))
+    array([[[[ 2.5,  4.5],
+             [10.5, 12.5]]]])
+    >>> pool.backward(np.ones((1, 1, 2, 2)))[0, 0, 0]
+    array([0.25, 0.25, 0.25, 0.25])
+    """
+
+    _out_shape: tuple[int, ...] = ()
+
+    def forward(self, x: ArrayLike, training: bool = True) -> Array:
+        y = conv.avg_pool2d(x, self.kernel_size, self.stride)
+        self._x_shape, self._out_shape = np.shape(x), y.shape
+        return y
+
+    def backward(self, dout: ArrayLike) -> Array:
+        x_shape = self._saved("_x_shape")
+        dout = _check_dout(dout, self._out_shape, self)
+        return conv.avg_pool2d_backward(dout, x_shape, self.kernel_size, self.stride)
+
+
+class Flatten(Layer):
+    """Flatten every sample: ``(N, d1, d2, ...) -> (N, d1·d2·...)``; backward reshapes back.
+
+    Sits between the convolutional part of a network and its fully connected classifier.
+    The order of the features is C-order (channel, then row, then column for images),
+    as in ``torch.nn.Flatten``.
+
+    Examples
+    --------
+    >>> flat = Flatten()
+    >>> flat(np.zeros((2, 8, 4, 4))).shape
+    (2, 128)
+    >>> flat.backward(np.ones((2, 128))).shape
+    (2, 8, 4, 4)
+    """
+
+    _x_shape: tuple[int, ...] | None = None
+
+    def forward(self, x: ArrayLike, training: bool = True) -> Array:
+        x = as_float_array(x)
+        if x.ndim < 2:
+            raise ValueError(
+                f"Flatten expects input of shape (N, ...) with at least 2 dimensions, "
+                f"got x of shape {x.shape}"
+            )
+        self._x_shape = x.shape
+        return x.reshape(x.shape[0], -1)
+
+    def backward(self, dout: ArrayLike) -> Array:
+        x_shape = self._saved("_x_shape")
+        dout = _check_dout(dout, (x_shape[0], int(np.prod(x_shape[1:]))), self)
+        return dout.reshape(x_shape)
 
 
 def merge_linear(*layers: Linear) -> Linear:
