@@ -47,6 +47,15 @@ def check_positive_int(value: object, name: str) -> int:
     return int(value)
 
 
+def check_nonnegative_int(value: object, name: str) -> int:
+    """Return `value` as an ``int`` >= 0, or raise a `TypeError`/`ValueError` naming it."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be a non-negative integer, got {value!r}")
+    if value < 0:
+        raise ValueError(f"{name} must be a non-negative integer, got {value}")
+    return int(value)
+
+
 def check_axis(axis: object, ndim: int) -> int:
     """Return `axis` normalised to ``0 <= axis < ndim``, or raise an ``AxisError``.
 
@@ -75,6 +84,25 @@ def check_nonnegative_real(value: object, name: str) -> float:
     if value < 0:
         raise ValueError(f"{name} must be >= 0, got {value}")
     return value
+
+
+def check_unit_interval(value: object, name: str) -> float:
+    """Return `value` as a float in ``[0, 1)``, or raise a `TypeError`/`ValueError` naming it.
+
+    The range of a decay rate (momentum, moving-average coefficients): 0 keeps no memory,
+    values near 1 a long one, and 1 itself would never forget the first value.
+    """
+    value = check_real(value, name)
+    if not 0.0 <= value < 1.0:
+        raise ValueError(f"{name} must be in [0, 1), got {value}")
+    return value
+
+
+def check_bool(value: object, name: str) -> bool:
+    """Return `value` if it is a ``bool``, else raise a `TypeError` naming it."""
+    if not isinstance(value, bool | np.bool_):
+        raise TypeError(f"{name} must be True or False, got {value!r}")
+    return bool(value)
 
 
 def check_rng(rng: object) -> np.random.Generator:
