@@ -9,8 +9,11 @@ The package behind the *dlnotes* handbook. Each module is one family of ideas:
 - :mod:`dlnotes.losses` — loss functions and their gradients;
 - :mod:`dlnotes.optim` — optimisers that update the parameters, and gradient clipping;
 - :mod:`dlnotes.schedules` — learning-rate schedules that shrink the step size;
-- :mod:`dlnotes.data` — mini-batches, toy data sets, splitting and scaling, the digits;
+- :mod:`dlnotes.data` — mini-batches, toy data sets, splitting and scaling, the digits,
+  image augmentation, and resampling of imbalanced classes;
 - :mod:`dlnotes.train` — the training loop, with validation, history and callbacks;
+- :mod:`dlnotes.regularization` — L1 and L2 penalties and early stopping;
+- :mod:`dlnotes.metrics` — the confusion matrix, precision, recall, F1, balanced accuracy;
 - :mod:`dlnotes.perceptron` — Rosenblatt's perceptron on the augmented matrix;
 - :mod:`dlnotes.diagnostics` — measurements such as dead ReLU units and gradient norms;
 - :mod:`dlnotes.gradcheck` — numerical gradients that check every backward pass.
@@ -25,8 +28,10 @@ from dlnotes import (
     init,
     layers,
     losses,
+    metrics,
     optim,
     perceptron,
+    regularization,
     schedules,
     train,
 )
@@ -43,8 +48,10 @@ __all__ = [
     "init",
     "layers",
     "losses",
+    "metrics",
     "optim",
     "perceptron",
+    "regularization",
     "schedules",
     "train",
 ]

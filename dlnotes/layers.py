@@ -47,11 +47,13 @@ from dlnotes._validation import (
     check_positive_int,
     check_real,
     check_rng,
+    check_unit_interval,
 )
 
 __all__ = [
     "AvgPool2d",
     "Conv2d",
+    "Dropout",
     "Flatten",
     "Layer",
     "LeakyReLU",
@@ -324,6 +326,91 @@ class LeakyReLU(_Elementwise):
 
     def _df(self, x: Array) -> Array:
         return F.leaky_relu_grad(x, self.alpha)
+
+
+class Dropout(Layer):
+    """Inverted dropout: in training, each unit is dropped (set to 0) with probability `p`.
+
+    In training mode every element of the input is kept independently with probability
+    :math:`1-p`, and the kept ones are scaled by :math:`1/(1-p)`:
+
+    .. math:: y = \\frac{m \\odot x}{1 - p}, \\qquad m_i \\sim \\text{Bernoulli}(1 - p),
+
+    so that :math:`\\mathbb{E}[y_i] = x_i`: the next layer sees inputs of the same expected size
+    in training and at test time. In evaluation mode (``training=False``) the layer is the
+    identity — no mask, no scaling (this is what *inverted* means: the scaling is done while
+    training, so nothing has to change at test time).
+
+    The backward pass uses the mask of the last forward pass,
+    :math:`\\partial L/\\partial x = m \\odot \\partial L/\\partial y \\,/\\, (1-p)`: a dropped unit
+    passes no gradient back, so for that sample the weights into it and out of it get zero
+    gradient and are not updated by it in this step. Each mini-batch trains a different
+    random sub-network, and all of them share the weights: the trained network acts like
+    an average over an ensemble of thinned networks.
+
+    Parameters
+    ----------
+    p : float, default 0.5
+        Probability of dropping a unit, :math:`0 \\le p < 1` (:math:`p = 0` keeps everything).
+    rng : numpy.random.Generator
+        Draws the masks.
+
+    Attributes
+    ----------
+    mask : ndarray of bool or None
+        Which elements the last training forward pass kept (same shape as its input);
+        None after a forward pass in evaluation mode.
+
+    Notes
+    -----
+    The same numbers as ``torch.nn.Dropout(p)`` given the same mask (PyTorch draws its
+    masks from its own generator).
+
+    Examples
+    --------
+    >>> drop = Dropout(0.5, rng=np.random.default_rng(0))
+    >>> drop
+    Dropout(p=0.5)
+    >>> x = np.ones((2, 4))
+    >>> drop(x)                                  # kept units are doubled
+    array([[2., 0., 0., 0.],
+           [2., 2., 2., 2.]])
+    >>> drop.backward(np.full((2, 4), 3.0))      # the same mask in backward
+    array([[6., 0., 0., 0.],
+           [6., 6., 6., 6.]])
+    >>> drop(x, training=False)                  # evaluation: the identity
+    array([[1., 1., 1., 1.],
+           [1., 1., 1., 1.]])
+
+    Averaged over many masks, the output is the input:
+
+    >>> float(np.mean([drop(np.array([1.0]))[0] for _ in range(10_000)]).round(2))
+    1.0
+    """
+
+    def __init__(self, p: float = 0.5, *, rng: np.random.Generator) -> None:
+        self.p = check_unit_interval(p, "p")
+        self.rng = check_rng(rng)
+        self.mask: NDArray[np.bool_] | None = None
+        self._shape: tuple[int, ...] | None = None
+
+    def __repr__(self) -> str:
+        return f"Dropout(p={self.p})"
+
+    def forward(self, x: ArrayLike, training: bool = True) -> Array:
+        x = as_float_array(x)
+        self._shape = x.shape
+        if not training:
+            self.mask = None
+            return x
+        self.mask = self.rng.random(x.shape) >= self.p  # kept with probability 1 - p
+        return x * (self.mask / (1.0 - self.p))
+
+    def backward(self, dout: ArrayLike) -> Array:
+        dout = _check_dout(dout, self._saved("_shape"), self)
+        if self.mask is None:  # the last forward pass was in evaluation mode
+            return dout
+        return dout * (self.mask / (1.0 - self.p))
 
 
 class Sequential(Layer):

@@ -10,7 +10,8 @@ epoch, for every mini-batch:
 
 After each epoch :func:`evaluate` measures the loss (and, for a classification loss, the
 accuracy) on the whole training set and on the validation set, in evaluation mode
-(``training=False``); then the callbacks run, and any of them can stop training.
+(``training=False``); then the callbacks run, and any of them can stop training, such as
+:class:`dlnotes.regularization.EarlyStopping` (chapter 6).
 
 Examples
 --------
@@ -36,12 +37,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import ArrayLike
 
 from dlnotes._validation import (
     as_float_array,
     check_n_samples,
-    check_nonnegative_real,
     check_positive_int,
     check_rng,
 )
@@ -50,7 +50,20 @@ from dlnotes.layers import Layer
 from dlnotes.losses import BCEWithLogitsLoss, CrossEntropyLoss, Loss
 from dlnotes.optim import Optimizer
 
-__all__ = ["Callback", "EarlyStopping", "History", "accuracy", "evaluate", "fit"]
+__all__ = ["Callback", "History", "accuracy", "evaluate", "fit"]
+
+
+def __getattr__(name: str) -> object:
+    """``dlnotes.train.EarlyStopping`` is :class:`dlnotes.regularization.EarlyStopping`.
+
+    It moved to :mod:`dlnotes.regularization` (chapter 6); the old name keeps working. The
+    import is deferred because :mod:`dlnotes.regularization` itself imports this module.
+    """
+    if name == "EarlyStopping":
+        from dlnotes.regularization import EarlyStopping
+
+        return EarlyStopping
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def accuracy(scores: ArrayLike, y: ArrayLike, *, threshold: float = 0.0) -> float:
@@ -193,95 +206,6 @@ class Callback:
 
     def on_train_end(self, model: Layer) -> None:
         """Called once after the last epoch, whether or not training was stopped."""
-
-
-class EarlyStopping(Callback):
-    """Stop when a monitored quantity has not improved for `patience` epochs.
-
-    Parameters
-    ----------
-    monitor : {"val_loss", "val_accuracy", "train_loss", "train_accuracy"}, default "val_loss"
-        A list of :class:`History`; losses must decrease, accuracies increase.
-    patience : int, default 5
-        Epochs without improvement tolerated before stopping.
-    min_delta : float, default 0.0
-        Smallest change that counts as an improvement.
-    restore_best_weights : bool, default True
-        When training ends, copy the parameters of the best epoch back into the model.
-
-    Attributes
-    ----------
-    best_ : float or None
-        Best value seen so far.
-    best_epoch_ : int or None
-        The epoch that reached it.
-
-    Examples
-    --------
-    >>> from dlnotes.data import make_moons
-    >>> from dlnotes.layers import Linear, ReLU, Sequential
-    >>> from dlnotes.losses import CrossEntropyLoss
-    >>> from dlnotes.optim import SGD
-    >>> rng = np.random.default_rng(0)
-    >>> X, y = make_moons(200, noise=0.3, rng=rng)
-    >>> X_val, y_val = make_moons(200, noise=0.3, rng=rng)
-    >>> net = Sequential(Linear(2, 64, rng=rng), ReLU(), Linear(64, 2, rng=rng))
-    >>> stopper = EarlyStopping(patience=10)
-    >>> history = fit(net, CrossEntropyLoss(), SGD(net.parameters(), lr=0.5), X, y, epochs=1000,
-    ...               batch_size=16, rng=rng, validation_data=(X_val, y_val), callbacks=[stopper])
-    >>> history.stopped_epoch < 1000, history.stopped_epoch - stopper.best_epoch_
-    (True, 10)
-    """
-
-    _MONITORS = ("val_loss", "val_accuracy", "train_loss", "train_accuracy")
-
-    def __init__(
-        self,
-        monitor: str = "val_loss",
-        patience: int = 5,
-        *,
-        min_delta: float = 0.0,
-        restore_best_weights: bool = True,
-    ) -> None:
-        if monitor not in self._MONITORS:
-            raise ValueError(f"monitor must be one of {self._MONITORS}, got {monitor!r}")
-        self.monitor = monitor
-        self.patience = check_positive_int(patience, "patience")
-        self.min_delta = check_nonnegative_real(min_delta, "min_delta")
-        self.restore_best_weights = restore_best_weights
-        self._sign = 1.0 if monitor.endswith("loss") else -1.0  # minimise sign * value
-        self._reset()
-
-    def __repr__(self) -> str:
-        return f"EarlyStopping(monitor={self.monitor!r}, patience={self.patience})"
-
-    def _reset(self) -> None:
-        self.best_: float | None = None
-        self.best_epoch_: int | None = None
-        self._best_values: list[NDArray] = []
-
-    def on_train_begin(self, model: Layer) -> None:
-        self._reset()
-
-    def on_epoch_end(self, epoch: int, history: History, model: Layer) -> bool:
-        values = getattr(history, self.monitor)
-        if not values:
-            raise ValueError(
-                f"EarlyStopping monitors {self.monitor!r}, which fit did not record: "
-                "val_* needs validation_data, *_accuracy a classification loss"
-            )
-        current = values[-1]
-        if self.best_ is None or self._sign * (self.best_ - current) > self.min_delta:
-            self.best_, self.best_epoch_ = current, epoch
-            if self.restore_best_weights:
-                self._best_values = [p.value.copy() for p in model.parameters()]
-        return epoch - self.best_epoch_ >= self.patience
-
-    def on_train_end(self, model: Layer) -> None:
-        if not self._best_values:  # restore_best_weights=False
-            return
-        for p, value in zip(model.parameters(), self._best_values, strict=True):
-            p.value[...] = value  # in place: optimisers keep referring to the same arrays
 
 
 def fit(

@@ -1,4 +1,4 @@
-"""Tests for dlnotes.train: accuracy, evaluate, fit, History, callbacks, early stopping."""
+"""Tests for dlnotes.train: accuracy, evaluate, fit, History, callbacks."""
 
 import math
 
@@ -9,7 +9,7 @@ from dlnotes.data import Standardizer, digits_split, make_linearly_separable, ma
 from dlnotes.layers import Layer, Linear, ReLU, Sequential
 from dlnotes.losses import BCEWithLogitsLoss, CrossEntropyLoss, MSELoss
 from dlnotes.optim import SGD
-from dlnotes.train import Callback, EarlyStopping, History, accuracy, evaluate, fit
+from dlnotes.train import Callback, accuracy, evaluate, fit
 
 
 def mlp(rng: np.random.Generator, hidden: int = 16) -> Sequential:
@@ -400,104 +400,18 @@ def test_fit_argument_errors(kwargs, error, match, rng):
 
 
 # --------------------------------------------------------------------------------------------
-# EarlyStopping
+# EarlyStopping: tested in test_regularization.py, where it lives
 # --------------------------------------------------------------------------------------------
 
 
-def feed(stopper: EarlyStopping, sequence, monitor="val_loss", model=None):
-    """Call on_epoch_end with a growing history; return the epoch at which it says stop."""
-    model = model or Sequential()
-    history = History()
-    stopper.on_train_begin(model)
-    for epoch, value in enumerate(sequence, start=1):
-        getattr(history, monitor).append(value)
-        if stopper.on_epoch_end(epoch, history, model):
-            return epoch
-    return None
+def test_early_stopping_keeps_its_old_name():
+    """dlnotes.train.EarlyStopping is the one class in dlnotes.regularization, not a copy."""
+    import dlnotes.train
+    from dlnotes.regularization import EarlyStopping
 
-
-def test_early_stopping_counts_epochs_without_improvement():
-    stopper = EarlyStopping(patience=3)
-    # best 0.4 at epoch 5; epochs 6, 7, 8 are no better
-    assert feed(stopper, [1.0, 0.5, 0.6, 0.7, 0.4, 0.45, 0.5, 0.55, 0.3]) == 8
-    assert stopper.best_ == 0.4 and stopper.best_epoch_ == 5
-    assert feed(stopper, [1.0, 0.9, 0.8, 0.7]) is None  # reset by on_train_begin
-    assert stopper.best_epoch_ == 4
-
-
-def test_early_stopping_min_delta_and_accuracy():
-    stopper = EarlyStopping(patience=2, min_delta=0.05)
-    assert feed(stopper, [1.0, 0.97, 0.96, 0.5]) == 3  # 0.03 and 0.04 are not improvements
-    stopper = EarlyStopping(monitor="val_accuracy", patience=2)
-    assert feed(stopper, [0.5, 0.7, 0.9, 0.8, 0.9], monitor="val_accuracy") == 5  # maximised
-    assert stopper.best_ == 0.9 and stopper.best_epoch_ == 3
-
-
-def test_early_stopping_in_fit_restores_the_best_weights(rng):
-    X, y = make_moons(100, noise=0.3, rng=rng)
-    X_val, y_val = make_moons(100, noise=0.3, rng=rng)
-    net = mlp(rng, 32)
-    recorder, stopper = Recorder(), EarlyStopping(patience=5)
-    history = fit(
-        net,
-        CrossEntropyLoss(),
-        SGD(net.parameters(), lr=1.0),
-        X,
-        y,
-        epochs=500,
-        batch_size=10,
-        rng=rng,
-        validation_data=(X_val, y_val),
-        callbacks=[recorder, stopper],
-    )
-    best = stopper.best_epoch_
-    assert history.stopped_epoch == best + 5 < 500
-    assert stopper.best_ == min(history.val_loss) == history.val_loss[best - 1]
-    for now, then in zip(values(net), recorder.params[best - 1], strict=True):
-        np.testing.assert_array_equal(now, then)
-    assert not np.array_equal(values(net)[0], recorder.params[-1][0])
-
-
-def test_early_stopping_can_keep_the_last_weights(rng):
-    X, y = rng.normal(size=(30, 2)), rng.integers(0, 2, size=30)
-    net = mlp(rng, 4)
-    recorder = Recorder()
-    fit(
-        net,
-        CrossEntropyLoss(),
-        SGD(net.parameters(), lr=0.5),
-        X,
-        y,
-        epochs=40,
-        batch_size=5,
-        rng=rng,
-        callbacks=[recorder, EarlyStopping("train_accuracy", 1, restore_best_weights=False)],
-    )
-    for now, last in zip(values(net), recorder.params[-1], strict=True):
-        np.testing.assert_array_equal(now, last)
-
-
-def test_early_stopping_errors(rng):
-    with pytest.raises(ValueError, match="monitor"):
-        EarlyStopping("loss")
-    with pytest.raises(ValueError, match="patience"):
-        EarlyStopping(patience=0)
-    with pytest.raises(ValueError, match="min_delta"):
-        EarlyStopping(min_delta=-0.1)
-    X, y = rng.normal(size=(10, 2)), rng.integers(0, 2, size=10)
-    net = mlp(rng, 4)
-    with pytest.raises(ValueError, match="validation_data"):
-        fit(
-            net,
-            CrossEntropyLoss(),
-            SGD(net.parameters(), lr=0.1),
-            X,
-            y,
-            epochs=3,
-            batch_size=5,
-            rng=rng,
-            callbacks=[EarlyStopping()],
-        )
+    assert dlnotes.train.EarlyStopping is EarlyStopping
+    with pytest.raises(AttributeError, match="no attribute 'EarlyStoping'"):
+        _ = dlnotes.train.EarlyStoping
 
 
 # --------------------------------------------------------------------------------------------
