@@ -93,6 +93,7 @@ sphinx_gallery_conf = {
             "training",
             "activations",
             "vanishing",
+            "generalisation",
             "optimisers",
         )
     ]
