@@ -82,13 +82,15 @@ def oracle(session: nox.Session) -> None:
 
 @nox.session
 def bench(session: nox.Session) -> None:
-    """Conv2d forward + backward, dlnotes vs PyTorch (float64, one thread): one table of times.
+    """dlnotes vs PyTorch (float64, one thread): one table of times per family.
 
-    Prints the median times, their ratio and the GFLOP/s reached next to NumPy's own
-    matrix-multiply rate; asserts nothing (times depend on the machine).
+    Conv2d forward + backward (median times, their ratio, the GFLOP/s reached next to
+    NumPy's own matrix-multiply rate), then RNN and LSTM forward + BPTT (median times and
+    their ratio); asserts nothing (times depend on the machine).
     """
     session.install("-e", ".[oracle]", "threadpoolctl")
-    session.run("python", "tests/bench/bench_conv.py", *session.posargs)
+    for script in ("bench_conv.py", "bench_rnn.py"):
+        session.run("python", f"tests/bench/{script}", *session.posargs)
 
 
 @nox.session

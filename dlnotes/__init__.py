@@ -5,6 +5,7 @@ The package behind the *dlnotes* handbook. Each module is one family of ideas:
 - :mod:`dlnotes.activations` — activation functions and their derivatives;
 - :mod:`dlnotes.layers` — layers with explicit forward and backward passes;
 - :mod:`dlnotes.conv` — convolution and pooling on images, vectorised and as plain loops;
+- :mod:`dlnotes.recurrent` — the tanh RNN and the LSTM over sequences, forward and BPTT;
 - :mod:`dlnotes.init` — initial weights scaled to the layer's size;
 - :mod:`dlnotes.losses` — loss functions and their gradients;
 - :mod:`dlnotes.optim` — optimisers that update the parameters, and gradient clipping;
@@ -31,6 +32,7 @@ from dlnotes import (
     metrics,
     optim,
     perceptron,
+    recurrent,
     regularization,
     schedules,
     train,
@@ -51,6 +53,7 @@ __all__ = [
     "metrics",
     "optim",
     "perceptron",
+    "recurrent",
     "regularization",
     "schedules",
     "train",

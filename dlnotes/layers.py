@@ -13,7 +13,9 @@ Every layer follows one protocol:
     The trainable arrays, in a fixed order.
 
 Shapes and parameter names follow PyTorch (``Linear.weight`` is ``(out, in)``,
-``Conv2d.weight`` is ``(C_out, C_in, kh, kw)``); images are ``(N, C, H, W)``.
+``Conv2d.weight`` is ``(C_out, C_in, kh, kw)``, ``RNN``/``LSTM`` have ``weight_ih``,
+``weight_hh``, ``bias_ih``, ``bias_hh``); images are ``(N, C, H, W)``, sequences
+batch-first ``(N, T, D)``.
 
 Examples
 --------
@@ -40,7 +42,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from dlnotes import activations as F
-from dlnotes import conv
+from dlnotes import conv, recurrent
 from dlnotes._validation import (
     as_float_array,
     as_int_pair,
@@ -51,10 +53,13 @@ from dlnotes._validation import (
 )
 
 __all__ = [
+    "LSTM",
+    "RNN",
     "AvgPool2d",
     "Conv2d",
     "Dropout",
     "Flatten",
+    "LastStep",
     "Layer",
     "LeakyReLU",
     "Linear",
@@ -706,6 +711,340 @@ class Flatten(Layer):
         x_shape = self._saved("_x_shape")
         dout = _check_dout(dout, (x_shape[0], int(np.prod(x_shape[1:]))), self)
         return dout.reshape(x_shape)
+
+
+class _Recurrent(Layer):
+    """Shared by RNN and LSTM: sizes, the four PyTorch-named parameters, their init."""
+
+    _gates = 1  # G: blocks of H rows stacked in the weights
+
+    def __init__(self, input_size: int, hidden_size: int, *, rng: np.random.Generator) -> None:
+        self.input_size = check_positive_int(input_size, "input_size")
+        self.hidden_size = check_positive_int(hidden_size, "hidden_size")
+        check_rng(rng)
+        rows, k = self._gates * self.hidden_size, 1.0 / np.sqrt(self.hidden_size)
+        self.weight_ih = Parameter(rng.uniform(-k, k, size=(rows, self.input_size)), "weight_ih")
+        self.weight_hh = Parameter(rng.uniform(-k, k, size=(rows, self.hidden_size)), "weight_hh")
+        self.bias_ih = Parameter(rng.uniform(-k, k, size=rows), "bias_ih")
+        self.bias_hh = Parameter(rng.uniform(-k, k, size=rows), "bias_hh")
+        self._x: Array | None = None
+        self._h0: Array | None = None
+        self._hs: Array | None = None
+        self.h_n: Array | None = None
+        self.dh0: Array | None = None
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.input_size}, {self.hidden_size})"
+
+    def parameters(self) -> list[Parameter]:
+        return [self.weight_ih, self.weight_hh, self.bias_ih, self.bias_hh]
+
+    def _start(self, x: ArrayLike, h0: ArrayLike | None) -> tuple[Array, Array]:
+        """Check the input and the initial hidden state; return them as arrays."""
+        x = recurrent.check_sequence(x, self.input_size, repr(self))
+        return x, recurrent.check_state(h0, x.shape[0], self.hidden_size, "h0")
+
+    def _set_grads(self, dweight_ih: Array, dweight_hh: Array, dbias_ih, dbias_hh) -> None:
+        self.weight_ih.grad, self.weight_hh.grad = dweight_ih, dweight_hh
+        self.bias_ih.grad, self.bias_hh.grad = dbias_ih, dbias_hh
+
+
+class RNN(_Recurrent):
+    """Elman RNN with tanh: one hidden state carried along the sequence, the same weights
+    at every step.
+
+    .. math:: h_t = \\tanh(x_t W_{ih}^\\top + b_{ih} + h_{t-1} W_{hh}^\\top + b_{hh}),
+        \\qquad t = 1, \\dots, T
+
+    Unrolled in time it is a ``T``-layer network whose layers share their weights; the
+    output is every hidden state. The same numbers as
+    ``torch.nn.RNN(input_size, hidden_size, batch_first=True)`` (one layer).
+
+    Parameters
+    ----------
+    input_size : int
+        ``D``, the number of features of each step.
+    hidden_size : int
+        ``H``, the size of the hidden state.
+    rng : numpy.random.Generator
+        Every weight and bias is drawn from :math:`U(-k, k)`, :math:`k = 1/\\sqrt H`,
+        PyTorch's default.
+
+    Attributes
+    ----------
+    weight_ih : Parameter, shape (H, D)
+    weight_hh : Parameter, shape (H, H)
+    bias_ih, bias_hh : Parameter, shape (H,)
+        :math:`H(D + H + 2)` numbers in all, whatever the length of the sequences.
+    h_n : ndarray, shape (N, H)
+        The final hidden state :math:`h_T` of the last forward pass (``output[:, -1]``);
+        pass it as ``h0`` to continue a sequence.
+    dh0 : ndarray, shape (N, H)
+        :math:`\\partial L/\\partial h_0` from the last backward pass.
+
+    Notes
+    -----
+    Shapes: ``forward(x (N, T, D), h0 (N, H) = zeros) -> (N, T, H)``;
+    ``backward(dout (N, T, H)) -> dx (N, T, D)``, where ``dout[:, t]`` is the gradient of
+    the loss with respect to output ``t`` from the layers above (zero where unused).
+
+    The backward pass is full back-propagation through time (see
+    :func:`dlnotes.recurrent.rnn_backward` for the derivation): the gradient reaching
+    :math:`h_{t-1}` is the one reaching :math:`h_t` times :math:`\\operatorname{diag}(1 -
+    h_t^2)\\,W_{hh}`, so over many steps it vanishes (small :math:`W_{hh}`, saturated tanh)
+    or explodes (large :math:`W_{hh}`). Against explosion, clip the gradients before the
+    optimiser's step: :func:`dlnotes.optim.clip_grad_norm`.
+
+    Patterns of use, with :class:`LastStep` and :class:`Linear` (which acts on the last
+    axis, so it also maps ``(N, T, H)`` to ``(N, T, K)``):
+
+    - many-to-one (a label per sequence): ``Sequential(RNN(D, H), LastStep(), Linear(H, K))``;
+    - many-to-many, aligned (a label per step): ``Sequential(RNN(D, H), Linear(H, K))``.
+
+    Examples
+    --------
+    >>> rnn = RNN(3, 4, rng=np.random.default_rng(0))
+    >>> x = np.random.default_rng(1).normal(size=(2, 5, 3))      # N = 2, T = 5, D = 3
+    >>> out = rnn(x)
+    >>> out.shape, rnn.h_n.shape
+    ((2, 5, 4), (2, 4))
+    >>> bool(np.array_equal(rnn.h_n, out[:, -1]))
+    True
+    >>> rnn.backward(np.ones_like(out)).shape
+    (2, 5, 3)
+    >>> [(p.name, p.shape) for p in rnn.parameters()]
+    [('weight_ih', (4, 3)), ('weight_hh', (4, 4)), ('bias_ih', (4,)), ('bias_hh', (4,))]
+
+    One step by hand (``T = 1``, one unit): :math:`h_1 = \\tanh(2 \\cdot 0.5 + 0.1 + 0.25
+    \\cdot 1 + 0.2) = \\tanh(1.55)`.
+
+    >>> rnn = RNN(1, 1, rng=np.random.default_rng(0))
+    >>> rnn.weight_ih.value[:] = 0.5
+    >>> rnn.weight_hh.value[:] = 0.25
+    >>> rnn.bias_ih.value[:], rnn.bias_hh.value[:] = 0.1, 0.2
+    >>> bool(np.isclose(rnn(np.array([[[2.0]]]), h0=np.array([[1.0]]))[0, 0, 0], np.tanh(1.55)))
+    True
+
+    A classifier of whole sequences (many-to-one):
+
+    >>> rng = np.random.default_rng(0)
+    >>> net = Sequential(RNN(3, 8, rng=rng), LastStep(), Linear(8, 2, rng=rng))
+    >>> net(x).shape
+    (2, 2)
+    """
+
+    def __call__(  # type: ignore[override]
+        self, x: ArrayLike, h0: ArrayLike | None = None, training: bool = True
+    ) -> Array:
+        return self.forward(x, h0, training=training)
+
+    def forward(  # type: ignore[override]
+        self, x: ArrayLike, h0: ArrayLike | None = None, training: bool = True
+    ) -> Array:
+        """All hidden states ``(N, T, H)`` for input ``(N, T, D)``, from `h0` (zeros if None)."""
+        x, h0 = self._start(x, h0)
+        hs = recurrent._rnn_forward(
+            x, h0, self.weight_ih.value, self.weight_hh.value, self.bias_ih.value,
+            self.bias_hh.value,
+        )  # fmt: skip
+        self._x, self._h0, self._hs = x, h0, hs
+        self.h_n = hs[:, -1].copy()
+        return hs
+
+    def backward(self, dout: ArrayLike) -> Array:
+        """BPTT: ``dx`` ``(N, T, D)``; writes every ``.grad`` and :attr:`dh0`."""
+        x = self._saved("_x")
+        dout = _check_dout(dout, self._hs.shape, self)
+        dx, *grads, self.dh0 = recurrent._rnn_backward(
+            dout, x, self._hs, self.weight_ih.value, self.weight_hh.value, self._h0
+        )
+        self._set_grads(*grads)
+        return dx
+
+
+class LSTM(_Recurrent):
+    """Long short-term memory: a cell state :math:`c_t` that gates decide to keep, write
+    and show.
+
+    With the four gates stacked in PyTorch's order *i, f, g, o*,
+
+    .. math::
+
+        i_t &= \\sigma(x_t W_{ii}^\\top + b_{ii} + h_{t-1} W_{hi}^\\top + b_{hi}) \\\\
+        f_t &= \\sigma(x_t W_{if}^\\top + b_{if} + h_{t-1} W_{hf}^\\top + b_{hf}) \\\\
+        g_t &= \\tanh(x_t W_{ig}^\\top + b_{ig} + h_{t-1} W_{hg}^\\top + b_{hg}) \\\\
+        o_t &= \\sigma(x_t W_{io}^\\top + b_{io} + h_{t-1} W_{ho}^\\top + b_{ho}) \\\\
+        c_t &= f_t \\odot c_{t-1} + i_t \\odot g_t \\\\
+        h_t &= o_t \\odot \\tanh(c_t)
+
+    The input gate :math:`i_t` says how much of the candidate :math:`g_t` (:math:`\\tilde
+    C_t` in the notes) to write, the forget gate :math:`f_t` how much of the old cell to
+    keep, the output gate :math:`o_t` how much of the cell to show in :math:`h_t`: the
+    sigmoid gates are soft selections in :math:`(0, 1)`, applied elementwise.
+
+    :math:`W_{ii}, W_{if}, W_{ig}, W_{io}` are the row blocks ``[0:H]``, ``[H:2H]``,
+    ``[2H:3H]``, ``[3H:4H]`` of ``weight_ih``; likewise for ``weight_hh`` and the biases.
+    The same numbers as ``torch.nn.LSTM(input_size, hidden_size, batch_first=True)``.
+
+    Parameters
+    ----------
+    input_size : int
+        ``D``, the number of features of each step.
+    hidden_size : int
+        ``H``, the size of the hidden and of the cell state.
+    rng : numpy.random.Generator
+        Every weight and bias is drawn from :math:`U(-k, k)`, :math:`k = 1/\\sqrt H`,
+        PyTorch's default.
+
+    Attributes
+    ----------
+    weight_ih : Parameter, shape (4H, D)
+    weight_hh : Parameter, shape (4H, H)
+    bias_ih, bias_hh : Parameter, shape (4H,)
+        :math:`4H(D + H + 2)` numbers in all: four times an RNN of the same size.
+    h_n, c_n : ndarray, shape (N, H)
+        Final hidden and cell states of the last forward pass.
+    gates : dict of str to ndarray, shape (N, T, H)
+        ``gates["i"]``, ``gates["f"]``, ``gates["g"]``, ``gates["o"]``: the activations of
+        the last forward pass at every step, for plotting (:math:`i, f, o \\in (0, 1)`,
+        :math:`g \\in (-1, 1)`).
+    cell_states : ndarray, shape (N, T, H)
+        :math:`c_1, \\dots, c_T` of the last forward pass.
+    dh0, dc0 : ndarray, shape (N, H)
+        :math:`\\partial L/\\partial h_0` and :math:`\\partial L/\\partial c_0` from the last
+        backward pass.
+
+    Notes
+    -----
+    Shapes: ``forward(x (N, T, D), h0 (N, H) = zeros, c0 (N, H) = zeros) -> (N, T, H)``;
+    ``backward(dout (N, T, H)) -> dx (N, T, D)``.
+
+    Backward is full BPTT (derived in :func:`dlnotes.recurrent.lstm_backward`). Along the
+    cell state the gradient is only multiplied by the forget gate,
+    :math:`\\partial c_t/\\partial c_{t-1} = \\operatorname{diag}(f_t)`: no weight matrix, no
+    tanh derivative, so with :math:`f_t` near 1 it reaches early steps that an RNN's
+    gradient no longer reaches. Gradients can still grow large: clip them with
+    :func:`dlnotes.optim.clip_grad_norm`. Heads for many-to-one and many-to-many tasks as
+    for :class:`RNN`, e.g. ``Sequential(LSTM(D, H), LastStep(), Linear(H, K))``.
+
+    Examples
+    --------
+    >>> lstm = LSTM(3, 4, rng=np.random.default_rng(0))
+    >>> x = np.random.default_rng(1).normal(size=(2, 5, 3))
+    >>> out = lstm(x)
+    >>> out.shape, lstm.c_n.shape, lstm.gates["f"].shape, lstm.cell_states.shape
+    ((2, 5, 4), (2, 4), (2, 5, 4), (2, 5, 4))
+    >>> sum(p.value.size for p in lstm.parameters())     # 4H(D + H + 2) = 16 * 9
+    144
+    >>> lstm.backward(np.ones_like(out)).shape
+    (2, 5, 3)
+
+    One step by hand (``T = 1``, one unit, all weights 0): the pre-activations are the bias
+    sums :math:`(0, 0, 1, 0)`, so :math:`i = f = o = \\sigma(0) = 0.5`, :math:`g = \\tanh 1`,
+    :math:`c_1 = 0.5 c_0 + 0.5 \\tanh 1` and :math:`h_1 = 0.5 \\tanh c_1`.
+
+    >>> lstm = LSTM(1, 1, rng=np.random.default_rng(0))
+    >>> for p in lstm.parameters():
+    ...     p.value[:] = 0.0
+    >>> lstm.bias_ih.value[2] = 1.0                      # the candidate's bias
+    >>> h = lstm(np.array([[[3.0]]]), h0=np.array([[0.7]]), c0=np.array([[2.0]]))
+    >>> c1 = 0.5 * 2.0 + 0.5 * np.tanh(1.0)
+    >>> bool(np.isclose(lstm.c_n[0, 0], c1)), bool(np.isclose(h[0, 0, 0], 0.5 * np.tanh(c1)))
+    (True, True)
+    """
+
+    _gates = 4
+
+    def __init__(self, input_size: int, hidden_size: int, *, rng: np.random.Generator) -> None:
+        super().__init__(input_size, hidden_size, rng=rng)
+        self._c0: Array | None = None
+        self._gate_values: Array | None = None
+        self.c_n: Array | None = None
+        self.cell_states: Array | None = None
+        self.gates: dict[str, Array] = {}
+        self.dc0: Array | None = None
+
+    def __call__(  # type: ignore[override]
+        self,
+        x: ArrayLike,
+        h0: ArrayLike | None = None,
+        c0: ArrayLike | None = None,
+        training: bool = True,
+    ) -> Array:
+        return self.forward(x, h0, c0, training=training)
+
+    def forward(  # type: ignore[override]
+        self,
+        x: ArrayLike,
+        h0: ArrayLike | None = None,
+        c0: ArrayLike | None = None,
+        training: bool = True,
+    ) -> Array:
+        """All hidden states ``(N, T, H)`` for input ``(N, T, D)``, from `h0`, `c0` (zeros
+        if None); also sets :attr:`h_n`, :attr:`c_n`, :attr:`gates`, :attr:`cell_states`."""
+        x, h0 = self._start(x, h0)
+        c0 = recurrent.check_state(c0, x.shape[0], self.hidden_size, "c0")
+        hs, cs, gates = recurrent._lstm_forward(
+            x, h0, c0, self.weight_ih.value, self.weight_hh.value, self.bias_ih.value,
+            self.bias_hh.value,
+        )  # fmt: skip
+        self._x, self._h0, self._c0, self._hs = x, h0, c0, hs
+        self._gate_values, self.cell_states = gates, cs
+        H = self.hidden_size
+        self.gates = {name: gates[..., k * H : (k + 1) * H] for k, name in enumerate("ifgo")}
+        self.h_n, self.c_n = hs[:, -1].copy(), cs[:, -1].copy()
+        return hs
+
+    def backward(self, dout: ArrayLike) -> Array:
+        """BPTT: ``dx`` ``(N, T, D)``; writes every ``.grad``, :attr:`dh0` and :attr:`dc0`."""
+        x = self._saved("_x")
+        dout = _check_dout(dout, self._hs.shape, self)
+        dx, *grads, self.dh0, self.dc0 = recurrent._lstm_backward(
+            dout, x, self._hs, self.cell_states, self._gate_values, self.weight_ih.value,
+            self.weight_hh.value, self._h0, self._c0,
+        )  # fmt: skip
+        self._set_grads(*grads)
+        return dx
+
+
+class LastStep(Layer):
+    """The last time step of a sequence: ``(N, T, H) -> (N, H)``, for many-to-one heads.
+
+    ``Sequential(LSTM(D, H, rng=rng), LastStep(), Linear(H, K, rng=rng))`` classifies a
+    whole sequence from the final hidden state :math:`h_T`. Backward puts the incoming
+    gradient at step ``T`` and zeros at every other step: the loss depends on the earlier
+    outputs only through the recurrence, which the recurrent layer's BPTT follows.
+
+    Examples
+    --------
+    >>> last = LastStep()
+    >>> x = np.arange(12.0).reshape(1, 3, 4)
+    >>> last(x)
+    array([[ 8.,  9., 10., 11.]])
+    >>> last.backward(np.ones((1, 4)))
+    array([[[0., 0., 0., 0.],
+            [0., 0., 0., 0.],
+            [1., 1., 1., 1.]]])
+    """
+
+    _x_shape: tuple[int, ...] | None = None
+
+    def forward(self, x: ArrayLike, training: bool = True) -> Array:
+        x = as_float_array(x)
+        if x.ndim != 3 or x.shape[1] == 0:
+            raise ValueError(
+                f"LastStep expects a batch-first sequence of shape (N, T, H) with T >= 1, "
+                f"got x of shape {x.shape}"
+            )
+        self._x_shape = x.shape
+        return x[:, -1].copy()
+
+    def backward(self, dout: ArrayLike) -> Array:
+        n, steps, hidden = self._saved("_x_shape")
+        dout = _check_dout(dout, (n, hidden), self)
+        dx = np.zeros((n, steps, hidden), dtype=dout.dtype)
+        dx[:, -1] = dout
+        return dx
 
 
 def merge_linear(*layers: Linear) -> Linear:

@@ -1,0 +1,109 @@
+"""RNN and LSTM forward + BPTT: dlnotes against PyTorch, float64, one thread.
+
+Run by ``nox -s bench`` (or directly, with torch==2.13.0 installed). Prints one table: for
+batch 32, T = 50 steps and a few sizes D = H, the median time of a forward pass over the whole
+sequence and a full backward pass through time (dx and every weight and bias gradient) of
+``dlnotes.layers.RNN``/``LSTM`` and of ``torch.nn.RNN``/``torch.nn.LSTM``
+(``batch_first=True``), and their ratio. Nothing is asserted: times depend on the machine.
+The target (issue 7) is a ratio of at most 1.5 at batch 32, T = 50.
+
+Not collected by pytest (tests/conftest.py ignores this directory).
+"""
+
+from __future__ import annotations
+
+import os
+
+# Before NumPy is imported: one BLAS/OpenMP thread (threadpoolctl enforces it below too).
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ[_var] = "1"
+
+import contextlib  # noqa: E402
+import platform  # noqa: E402
+import statistics  # noqa: E402
+import time  # noqa: E402
+from collections.abc import Callable  # noqa: E402
+
+import numpy as np  # noqa: E402
+import torch  # noqa: E402
+
+from dlnotes.layers import LSTM, RNN  # noqa: E402
+
+try:
+    from threadpoolctl import threadpool_limits
+except ImportError:  # the environment variables above already limit BLAS
+    threadpool_limits = None
+
+BATCH, STEPS = 32, 50
+SIZES = (32, 64, 128)  # D = H
+MIN_REPEATS, MIN_SECONDS = 15, 1.0
+
+
+def median_times(*steps: Callable[[], object]) -> list[float]:
+    """Median wall time of each step, over at least MIN_REPEATS rounds and MIN_SECONDS.
+
+    The steps take turns within every round, so a change in the machine's load during the
+    measurement affects them alike and their ratio stays meaningful.
+    """
+    for step in steps:  # warm-up
+        for _ in range(3):
+            step()
+    times: list[list[float]] = [[] for _ in steps]
+    start = time.perf_counter()
+    while len(times[0]) < MIN_REPEATS or time.perf_counter() - start < MIN_SECONDS:
+        for step, record in zip(steps, times, strict=True):
+            t0 = time.perf_counter()
+            step()
+            record.append(time.perf_counter() - t0)
+    return [statistics.median(record) for record in times]
+
+
+def bench(cls: type, size: int) -> tuple[float, float]:
+    """(dlnotes seconds, torch seconds) for one forward + BPTT at batch 32, T = 50."""
+    rng = np.random.default_rng(0)
+    layer = cls(size, size, rng=rng)
+    x = rng.normal(size=(BATCH, STEPS, size))
+    dout = rng.normal(size=(BATCH, STEPS, size))
+
+    def ours() -> None:
+        layer.forward(x)
+        layer.backward(dout)
+
+    module = getattr(torch.nn, cls.__name__)(size, size, batch_first=True).double()
+    with torch.no_grad():
+        for p in layer.parameters():
+            getattr(module, f"{p.name}_l0").copy_(torch.from_numpy(p.value))
+    xt, dt = torch.tensor(x, requires_grad=True), torch.tensor(dout)
+
+    def theirs() -> None:
+        module.zero_grad(set_to_none=True)
+        xt.grad = None
+        module(xt)[0].backward(dt)
+
+    return tuple(median_times(ours, theirs))
+
+
+def main() -> None:
+    torch.set_num_threads(1)
+    limit = threadpool_limits(1) if threadpool_limits else contextlib.nullcontext()
+    with limit:
+        rows = [
+            (f"{cls.__name__} D=H={size}", *bench(cls, size))
+            for cls in (RNN, LSTM)
+            for size in SIZES
+        ]
+    print(
+        f"RNN and LSTM forward + BPTT, batch {BATCH}, T = {STEPS}, float64, one thread; "
+        f"NumPy {np.__version__}, torch {torch.__version__}, "
+        f"{platform.processor() or platform.machine()}"
+    )
+    header = f"{'layer':<20} {'dlnotes ms':>10} {'torch ms':>9} {'ratio':>6}"
+    print(header)
+    print("-" * len(header))
+    for name, ours, theirs in rows:
+        print(f"{name:<20} {ours * 1e3:>10.3f} {theirs * 1e3:>9.3f} {ours / theirs:>6.2f}")
+    print("ratio = dlnotes / torch (median times); target: <= 1.5 at batch 32, T = 50")
+
+
+if __name__ == "__main__":
+    main()
