@@ -96,6 +96,7 @@ sphinx_gallery_conf = {
             "generalisation",
             "optimisers",
         )
+        for name in ("introduction", "perceptron", "training", "activations", "vanishing", "cnn")
     ]
     + ["*"],
     "matplotlib_animations": False,
