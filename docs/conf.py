@@ -93,10 +93,11 @@ sphinx_gallery_conf = {
             "training",
             "activations",
             "vanishing",
+            "regularisation",
             "generalisation",
             "optimisers",
+            "cnn",
         )
-        for name in ("introduction", "perceptron", "training", "activations", "vanishing", "cnn")
     ]
     + ["*"],
     "matplotlib_animations": False,
