@@ -87,7 +87,7 @@ sphinx_gallery_conf = {
     # gallery sections in chapter order (a new chapter's folder goes in its place)
     "subsection_order": [
         f"../gallery/{name}"  # relative to docs/, as sphinx-gallery compares them
-        for name in ("introduction", "perceptron", "training", "activations", "vanishing")
+        for name in ("introduction", "perceptron", "training", "activations", "vanishing", "regularisation")
     ]
     + ["*"],
     "matplotlib_animations": False,
