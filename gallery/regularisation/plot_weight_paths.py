@@ -37,7 +37,7 @@ def path(lams, add_grad, steps=1600):
     for k, lam in enumerate(lams):
         lr = min(0.2, 1.0 / (curvature + lam))  # stable step for the MSE plus the L2 term
         n = steps * 8 if k == 0 else steps
-        for rate, m in [(lr, n), (lr / 10, 100), (lr / 100, 100), (lr / 1000, 100)]:
+        for rate, m in [(lr, n), (lr / 10, 400), (lr / 100, 400), (lr / 1000, 100)]:
             opt = SGD(layer.parameters(), lr=rate)
             for _ in range(m):
                 opt.zero_grad()
