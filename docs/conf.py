@@ -97,6 +97,7 @@ sphinx_gallery_conf = {
             "generalisation",
             "optimisers",
             "cnn",
+            "rnn",
             "lstm",
         )
     ]
