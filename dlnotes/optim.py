@@ -34,21 +34,31 @@ array([0., 0.])
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import numpy as np
-from numpy.typing import NDArray
+from numpy.typing import ArrayLike, NDArray
 
 from dlnotes._validation import (
     check_bool,
     check_nonnegative_real,
+    check_positive_int,
     check_positive_real,
     check_unit_interval,
 )
 from dlnotes.layers import Layer, Parameter
 
-__all__ = ["SGD", "Adagrad", "Adam", "Momentum", "Optimizer", "RMSprop", "clip_grad_norm"]
+__all__ = [
+    "SGD",
+    "Adagrad",
+    "Adam",
+    "Momentum",
+    "Optimizer",
+    "RMSprop",
+    "clip_grad_norm",
+    "trajectory",
+]
 
 Array = NDArray[np.floating]
 
@@ -568,3 +578,56 @@ def clip_grad_norm(params: Iterable[Parameter], max_norm: float) -> float:
         for p in params:
             p.grad *= coef
     return total
+
+
+def trajectory(
+    make_optimizer: Callable[[list[Parameter]], Optimizer],
+    grad: Callable[[Array], ArrayLike],
+    start: ArrayLike,
+    steps: int,
+    *,
+    bound: float = math.inf,
+) -> Array | None:
+    """The points an optimiser visits on a function whose gradient is known in closed form.
+
+    A single :class:`~dlnotes.layers.Parameter` starts at `start`; each step sets its
+    ``.grad`` to ``grad(value)`` and calls ``optimizer.step()``. This is how the optimiser
+    chapter draws paths on contour plots.
+
+    Parameters
+    ----------
+    make_optimizer : callable
+        Builds the optimiser from a parameter list, e.g. ``lambda p: Adam(p, lr=0.1)``.
+    grad : callable
+        Gradient of the function at a point, same shape as the point.
+    start : array_like
+        Starting point.
+    steps : int
+        Number of optimiser steps.
+    bound : float, default inf
+        The run counts as diverged when a coordinate's magnitude reaches `bound`.
+
+    Returns
+    -------
+    ndarray of shape (steps + 1, *start.shape), or None
+        The start and every point after it; None if the run diverged.
+
+    Examples
+    --------
+    >>> path = trajectory(lambda p: SGD(p, lr=0.25), lambda w: 2 * w, [1.0], steps=3)
+    >>> path.ravel().tolist()       # w <- w - 0.25 * 2w halves w
+    [1.0, 0.5, 0.25, 0.125]
+    >>> trajectory(lambda p: SGD(p, lr=2.0), lambda w: 2 * w, [1.0], 10, bound=100.0) is None
+    True
+    """
+    steps = check_positive_int(steps, "steps")
+    w = Parameter(start, name="w")
+    optimizer = make_optimizer([w])
+    path = [w.value.copy()]
+    for _ in range(steps):
+        w.grad = np.asarray(grad(w.value.copy()), dtype=np.float64).reshape(w.shape)
+        optimizer.step()
+        if not np.all(np.abs(w.value) < bound):
+            return None
+        path.append(w.value.copy())
+    return np.array(path)

@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
+from dlnotes import optim
 from dlnotes.layers import Linear, Parameter, ReLU, Sequential
 from dlnotes.losses import MSELoss
 from dlnotes.optim import SGD, Adagrad, Adam, Momentum, Optimizer, RMSprop, clip_grad_norm
@@ -736,3 +737,25 @@ def test_weight_decay_and_eps_are_keyword_only_where_torch_has_them_later(rng):
         Momentum(random_params(rng), 0.1, 0.9, 0.01)  # type: ignore[misc]
     with pytest.raises(TypeError):
         Adagrad(random_params(rng), 0.1, 1e-10)  # type: ignore[misc]
+
+
+def test_trajectory_matches_a_hand_written_loop():
+    """trajectory() is the loop the optimiser chapter draws: set grad, step, record."""
+    grad = lambda w: np.array([1.0, 10.0]) * w  # noqa: E731
+    path = optim.trajectory(lambda p: optim.Adam(p, lr=0.1), grad, [-2.0, 1.0], steps=25)
+    w = Parameter([-2.0, 1.0])
+    opt = optim.Adam([w], lr=0.1)
+    expected = [w.value.copy()]
+    for _ in range(25):
+        w.grad = grad(w.value)
+        opt.step()
+        expected.append(w.value.copy())
+    assert path.shape == (26, 2)
+    np.testing.assert_array_equal(path, np.array(expected))
+
+
+def test_trajectory_reports_divergence_and_checks_steps():
+    grad = lambda w: 2 * w  # noqa: E731
+    assert optim.trajectory(lambda p: optim.SGD(p, lr=2.0), grad, [1.0], 20, bound=1e3) is None
+    with pytest.raises(ValueError, match="steps"):
+        optim.trajectory(lambda p: optim.SGD(p, lr=0.1), grad, [1.0], 0)

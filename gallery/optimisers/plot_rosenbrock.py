@@ -8,8 +8,7 @@ Rosenbrock 函数 :math:`f(x, y) = (1 - x)^2 + 100\\,(y - x^2)^2` 是检验优�
 import matplotlib.pyplot as plt
 import numpy as np
 
-from dlnotes.layers import Parameter
-from dlnotes.optim import SGD, Adagrad, Adam, Momentum, RMSprop
+from dlnotes.optim import SGD, Adagrad, Adam, Momentum, RMSprop, trajectory
 
 # %%
 # 梯度在脚本中直接算出：:math:`\partial f/\partial x = -2(1 - x) - 400\,x\,(y - x^2)`，:math:`\partial f/\partial y = 200\,(y - x^2)`。所有优化器都从 :math:`(-1.5, 2)` 出发走 2000 步，超参数与二次函数的例子相同（:math:`\alpha = 0.9`，:math:`\rho = 0.9`，Adam 用默认的 :math:`\beta`）；学习率同样从一组候选值中选出：选最后 100 步中 :math:`f` 的最大值最小的那个。
@@ -39,23 +38,12 @@ def grad(w):
     return np.array([-2 * (1 - x) - 400 * x * (y - x**2), 200 * (y - x**2)])
 
 
-def trajectory(make, lr):
-    """The points visited by an optimiser in STEPS steps (None if it diverges)."""
-    w = Parameter(START)
-    opt = make([w], lr)
-    path = [w.value.copy()]
-    for _ in range(STEPS):
-        w.grad = grad(w.value)
-        opt.step()
-        if not np.all(np.abs(w.value) < 1e3):
-            return None
-        path.append(w.value.copy())
-    return np.array(path)
-
-
 runs = {}
 for name, make in OPTIMISERS.items():
-    paths = {lr: trajectory(make, lr) for lr in GRID}
+    paths = {
+        lr: trajectory(lambda p, make=make, lr=lr: make(p, lr), grad, START, STEPS, bound=1e3)
+        for lr in GRID
+    }
     best = min(
         (lr for lr in GRID if paths[lr] is not None), key=lambda lr: f(paths[lr][-100:]).max()
     )
