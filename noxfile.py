@@ -112,15 +112,19 @@ def docs(session: nox.Session) -> None:
 
 @nox.session(name="docs-live")
 def docs_live(session: nox.Session) -> None:
-    """Rebuild the Chinese site on every save and serve it (pass --language=en for English)."""
+    """Rebuild the Chinese site on every save and serve it (pass --language=en for English).
+
+    Other arguments go to sphinx-autobuild, e.g. ``nox -s docs-live -- --port 8001``.
+    """
     session.install("-e", ".[docs]", "sphinx-autobuild==2025.8.25")
     langs = [a.split("=", 1)[1] for a in session.posargs if a.startswith("--language=")]
     lang = langs[-1] if langs else "zh_CN"
+    passed_on = [a for a in session.posargs if not a.startswith("--language=")]
     ignores = [arg for path in GENERATED for arg in ("--ignore", str(ROOT / path))]
     session.run(
         "sphinx-autobuild", "-D", f"language={lang}", "--watch", str(ROOT / "dlnotes"),
-        "--watch", str(ROOT / "gallery"), *ignores, str(DOCS), str(BUILD / "live" / lang),
-        env=ONE_THREAD,
+        "--watch", str(ROOT / "gallery"), *ignores, *passed_on, str(DOCS),
+        str(BUILD / "live" / lang), env=ONE_THREAD,
     )  # fmt: skip
 
 

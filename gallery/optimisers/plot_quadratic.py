@@ -11,7 +11,7 @@ import numpy as np
 from dlnotes.optim import SGD, Adagrad, Adam, Momentum, RMSprop, trajectory
 
 # %%
-# 函数为 :math:`f(w) = \tfrac12 (w_1^2 + 100\, w_2^2)`，两个方向的曲率分别是 1 和 100，条件数为 100；梯度 :math:`\nabla f = (w_1,\ 100\, w_2)` 在脚本中直接算出，写进 ``Parameter.grad`` 后交给优化器的 ``step()``。所有优化器都从 :math:`(-9, 1)` 出发走 100 步，动量取 :math:`\alpha = 0.9`，RMSprop 取 :math:`\rho = 0.9`，Adam 取默认的 :math:`\beta_1 = 0.9,\ \beta_2 = 0.999`。每种优化器的学习率都从同一组候选值中选出：选最后 20 步中 :math:`f` 的最大值最小的那个，也就是 100 步后稳定地停在最低处的那个。
+# 函数为 :math:`f(w) = \tfrac12 (w_1^2 + 100\, w_2^2)`，两个方向的曲率分别是 1 和 100，条件数为 100；梯度 :math:`\nabla f = (w_1,\ 100\, w_2)` 在脚本中直接算出；``dlnotes.optim.trajectory`` 每一步把它写进 ``Parameter.grad``，再调用优化器的 ``step()``。所有优化器都从 :math:`(-9, 1)` 出发走 100 步，动量取 :math:`\alpha = 0.9`，RMSprop 取 :math:`\rho = 0.9`，Adam 取默认的 :math:`\beta_1 = 0.9,\ \beta_2 = 0.999`。每种优化器的学习率都从同一组候选值中选出：选最后 20 步中 :math:`f` 的最大值最小的那个，也就是 100 步后稳定地停在最低处的那个。
 
 CURV = np.array([1.0, 100.0])
 START = [-9.0, 1.0]
