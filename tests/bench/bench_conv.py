@@ -12,27 +12,16 @@ Not collected by pytest (tests/conftest.py ignores this directory).
 
 from __future__ import annotations
 
-import os
+from timing import median_times, one_thread  # first: sets one thread before NumPy
 
-# Before NumPy is imported: one BLAS/OpenMP thread (threadpoolctl enforces it below too).
-for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ[_var] = "1"
+# isort: split
 
-import contextlib  # noqa: E402
-import platform  # noqa: E402
-import statistics  # noqa: E402
-import time  # noqa: E402
-from collections.abc import Callable  # noqa: E402
+import platform
 
-import numpy as np  # noqa: E402
-import torch  # noqa: E402
+import numpy as np
+import torch
 
-from dlnotes.layers import Conv2d, Flatten, Linear, MaxPool2d, ReLU, Sequential  # noqa: E402
-
-try:
-    from threadpoolctl import threadpool_limits
-except ImportError:  # the environment variables above already limit BLAS
-    threadpool_limits = None
+from dlnotes.layers import Conv2d, Flatten, Linear, MaxPool2d, ReLU, Sequential
 
 # name, batch N, C_in, H(=W), C_out, kernel, stride, padding; the last rows of the table time
 # the whole digits CNN (conv, ReLU, max-pool, flatten, linear), forward and backward
@@ -44,26 +33,6 @@ SHAPES = [
     ("CIFAR-like 16x16x16, 16->32", 32, 16, 16, 32, 3, 1, 1),
     ("CIFAR-like 16x32x32, 16->32 s2", 32, 16, 32, 32, 3, 2, 1),
 ]
-MIN_REPEATS, MIN_SECONDS = 15, 1.0
-
-
-def median_times(*steps: Callable[[], object]) -> list[float]:
-    """Median wall time of each step, over at least MIN_REPEATS rounds and MIN_SECONDS.
-
-    The steps take turns within every round, so a change in the machine's load during the
-    measurement affects them alike and their ratio stays meaningful.
-    """
-    for step in steps:  # warm-up
-        for _ in range(3):
-            step()
-    times: list[list[float]] = [[] for _ in steps]
-    start = time.perf_counter()
-    while len(times[0]) < MIN_REPEATS or time.perf_counter() - start < MIN_SECONDS:
-        for step, record in zip(steps, times, strict=True):
-            t0 = time.perf_counter()
-            step()
-            record.append(time.perf_counter() - t0)
-    return [statistics.median(record) for record in times]
 
 
 def matmul_gflops(n: int = 512) -> float:
@@ -133,9 +102,7 @@ def bench_digits_net(n: int) -> tuple[float, float, float]:
 
 
 def main() -> None:
-    torch.set_num_threads(1)
-    limit = threadpool_limits(1) if threadpool_limits else contextlib.nullcontext()
-    with limit:
+    with one_thread():
         peak = matmul_gflops()
         rows = [(name, *bench_shape(*shape)) for name, *shape in SHAPES]
         rows += [(f"digits CNN whole net, batch {n}", *bench_digits_net(n)) for n in (64, 128)]
