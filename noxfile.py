@@ -59,6 +59,7 @@ def tests(session: nox.Session) -> None:
         "-m",
         "not oracle",
         "--ignore=tests/site",
+        "--ignore=tests/books",
         "--doctest-modules",
         "dlnotes",
         "tests",
@@ -203,13 +204,19 @@ def i18n_check(session: nox.Session) -> None:
     session.log(f"all {total} English catalogs complete: 0 untranslated, 0 fuzzy")
 
 
-@nox.session
-def pdf(session: nox.Session) -> None:
-    """docs/_build/pdf/dlnotes-{zh_CN,en}.pdf via xelatex; fails on any missing glyph."""
+def _publish(session: nox.Session, book: Path) -> None:
+    """Put a book where every page of its language links to it: html/<lang>/downloads/."""
+    lang = book.stem.removeprefix("dlnotes-")
+    downloads = BUILD / "html" / lang / "downloads"
+    downloads.mkdir(parents=True, exist_ok=True)
+    shutil.copy(book, downloads / book.name)
+    session.log(f"wrote {book} ({book.stat().st_size / 1e6:.1f} MB), linked from the {lang} site")
+
+
+def _build_pdf(session: nox.Session) -> None:
     for tool in ("xelatex", "latexmk"):
         if not shutil.which(tool):
             session.error(f"{tool} is missing: see the README's PDF prerequisites")
-    session.install("-e", ".[docs]")
     out = BUILD / "pdf"
     out.mkdir(parents=True, exist_ok=True)
     for lang in LANGUAGES:
@@ -228,4 +235,39 @@ def pdf(session: nox.Session) -> None:
         if missing:
             session.error("glyphs dropped from the PDF:\n  " + "\n  ".join(missing[:20]))
         shutil.copy(tex_dir / f"dlnotes-{lang}.pdf", out / f"dlnotes-{lang}.pdf")
-        session.log(f"wrote {out / f'dlnotes-{lang}.pdf'}")
+        _publish(session, out / f"dlnotes-{lang}.pdf")
+
+
+def _build_epub(session: nox.Session) -> None:
+    for tool in ("latex", "dvisvgm"):  # math is drawn as SVG images
+        if not shutil.which(tool):
+            session.error(f"{tool} is missing: see the README's PDF prerequisites")
+    out = BUILD / "epub"
+    out.mkdir(parents=True, exist_ok=True)
+    for lang in LANGUAGES:
+        epub_dir = BUILD / "epub-src" / lang
+        _sphinx(session, "epub", lang, epub_dir)
+        shutil.copy(epub_dir / f"dlnotes-{lang}.epub", out / f"dlnotes-{lang}.epub")
+        _publish(session, out / f"dlnotes-{lang}.epub")
+    session.run("pytest", "-q", "tests/books", env={"DLNOTES_REQUIRE_BOOKS": "1"})
+
+
+@nox.session
+def pdf(session: nox.Session) -> None:
+    """docs/_build/pdf/dlnotes-{zh_CN,en}.pdf via xelatex; fails on any missing glyph.
+
+    Each PDF is also copied into its language's site (downloads/), where every page links to it.
+    """
+    session.install("-e", ".[docs]")
+    _build_pdf(session)
+
+
+@nox.session
+def epub(session: nox.Session) -> None:
+    """docs/_build/epub/dlnotes-{zh_CN,en}.epub: the book for e-readers, math as SVG.
+
+    Then tests/books checks each file (container, manifest, XHTML, images); each EPUB is
+    also copied into its language's site (downloads/).
+    """
+    session.install("-e", ".[docs,test]")
+    _build_epub(session)

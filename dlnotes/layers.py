@@ -852,7 +852,7 @@ class RNN(_Recurrent):
         return hs
 
     def backward(self, dout: ArrayLike) -> Array:
-        """BPTT: ``dx`` ``(N, T, D)``; writes every ``.grad`` and :attr:`dh0`."""
+        """BPTT: ``dx`` ``(N, T, D)``; writes every ``.grad`` and ``dh0``."""
         x = self._saved("_x")
         dout = _check_dout(dout, self._hs.shape, self)
         dx, *grads, self.dh0 = recurrent._rnn_backward(
@@ -981,7 +981,7 @@ class LSTM(_Recurrent):
         training: bool = True,
     ) -> Array:
         """All hidden states ``(N, T, H)`` for input ``(N, T, D)``, from `h0`, `c0` (zeros
-        if None); also sets :attr:`h_n`, :attr:`c_n`, :attr:`gates`, :attr:`cell_states`."""
+        if None); also sets ``h_n``, ``c_n``, ``gates``, ``cell_states``."""
         x, h0 = self._start(x, h0)
         c0 = recurrent.check_state(c0, x.shape[0], self.hidden_size, "c0")
         hs, cs, gates = recurrent._lstm_forward(
@@ -996,7 +996,7 @@ class LSTM(_Recurrent):
         return hs
 
     def backward(self, dout: ArrayLike) -> Array:
-        """BPTT: ``dx`` ``(N, T, D)``; writes every ``.grad``, :attr:`dh0` and :attr:`dc0`."""
+        """BPTT: ``dx`` ``(N, T, D)``; writes every ``.grad``, ``dh0`` and ``dc0``."""
         x = self._saved("_x")
         dout = _check_dout(dout, self._hs.shape, self)
         dx, *grads, self.dh0, self.dc0 = recurrent._lstm_backward(

@@ -609,7 +609,7 @@ def trajectory(
 
     Returns
     -------
-    ndarray of shape (steps + 1, *start.shape), or None
+    ndarray of shape ``(steps + 1, *start.shape)``, or None
         The start and every point after it; None if the run diverged.
 
     Examples

@@ -92,7 +92,7 @@ class Perceptron:
         Epochs run, including that last error-free one.
     errors_ : list of int
         Mistakes (updates) in each epoch.
-    weights_history_ : ndarray, shape (n_epochs_, d + 1)
+    weights_history_ : ndarray, shape (``n_epochs_``, d + 1)
         :math:`\\tilde w` after each epoch.
 
     Examples

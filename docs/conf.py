@@ -32,7 +32,9 @@ gettext_location = False  # keep catalogs stable when text only moves
 
 extensions = [
     "myst_nb",
+    "sphinx.ext.autodoc",
     "sphinx.ext.doctest",
+    "sphinx.ext.imgmath",  # the EPUB's math (see epub_math_renderer)
     "sphinx.ext.mathjax",
     "sphinx-mathjax-offline",  # serves MathJax from _static: no CDN
     "sphinx_gallery.gen_gallery",
@@ -40,6 +42,8 @@ extensions = [
     "gallery_l10n",
     "gallery_links",
     "language_switch",
+    "numpydoc",
+    "api_docs",
 ]
 
 root_doc = "index"
@@ -107,7 +111,21 @@ sphinx_gallery_conf = {
     "reset_modules": ("matplotlib",),
     "capture_repr": ("_repr_html_", "__repr__"),
     "thumbnail_size": (320, 224),
+    # which examples use which dlnotes objects: the API pages list them
+    "doc_module": ("dlnotes",),
+    "backreferences_dir": "_build/backreferences",
+    "reference_url": {"dlnotes": None},  # names in example code link to the API pages
 }
+
+# -- API reference (autodoc + numpydoc) ---------------------------------------------
+autodoc_member_order = "bysource"
+autodoc_typehints = "none"  # the numpydoc sections give every type in words
+autodoc_default_options = {"members": True}
+numpydoc_show_class_members = False  # autodoc documents the members themselves
+numpydoc_xref_param_type = False
+# Types from outside the package are named, not linked: nothing is fetched
+# from another site, so there is no inventory of NumPy's objects to link to.
+nitpick_ignore_regex = [("py:.*", r"(numpy|np)\..*")]
 
 # -- doctest -----------------------------------------------------------------
 doctest_global_setup = "import numpy as np\nimport dlnotes"
@@ -119,6 +137,17 @@ html_css_files = ["dlnotes.css"]
 html_last_updated_fmt = None
 html_copy_source = True
 html_show_sourcelink = False
+html_math_renderer = "mathjax"
+# every page offers the book of its language (written by `nox -s pdf` and `nox -s epub`)
+html_sidebars = {
+    "**": [
+        "navbar-logo.html",
+        "icon-links.html",
+        "search-button-field.html",
+        "sbt-sidebar-nav.html",
+        "book-downloads.html",
+    ]
+}
 html_theme_options = {
     "show_toc_level": 2,
     "home_page_in_toc": True,
@@ -172,6 +201,21 @@ BOOK = "book"
 latex_show_urls = "no"
 latex_show_pagerefs = False
 
+# -- EPUB ----------------------------------------------------------------------
+# The same book as the PDF. E-readers run no JavaScript: math becomes SVG images
+# drawn by LaTeX and dvisvgm at build time.
+epub_math_renderer = "imgmath"
+imgmath_image_format = "svg"
+imgmath_font_size = 14
+imgmath_use_preview = True  # images sit on the text's baseline
+epub_show_urls = "no"
+epub_copyright = copyright
+# Web-only pages: the welcome page and search, the gallery (the chapters show its
+# figures), the API reference and the build report.
+WEB_ONLY = ["index.md", "auto_examples/**", "api/**", "appendix/verification.md"]
+# The theme's fonts and scripts have no EPUB media type; the book does not need them.
+suppress_warnings = ["epub.unknown_project_files"]
+
 
 def _per_language(app, config) -> None:
     """Settings that depend on the language chosen on the command line."""
@@ -188,17 +232,27 @@ def _per_language(app, config) -> None:
         config.html_js_files = [("zh-search-messages.js", {"priority": 800})]
     config.latex_elements = LATEX_ELEMENTS[lang]
     config.latex_documents = [(BOOK, f"dlnotes-{lang}.tex", title, author, "manual")]
+    config.epub_basename = f"dlnotes-{lang}"
+    config.epub_title = title
+    config.epub_language = lang.replace("_", "-")
+    config.epub_uid = f"dlnotes-{lang}"
+    config.epub_identifier = f"dlnotes-{lang}-{release}"
+    config.html_context = {**config.html_context, "dlnotes_book": f"dlnotes-{lang}"}
 
 
-def _book_only_in_print(app) -> None:
-    """The PDF's root page is not a page of the website."""
-    if app.builder.format == "html":
+def _book_or_website(app) -> None:
+    """The books (PDF, EPUB) start from book.md; the website does not show it."""
+    if app.builder.name == "epub":
+        app.config.root_doc = BOOK
+        app.config.exclude_patterns.extend(WEB_ONLY)
+    elif app.builder.format == "html":
         app.config.exclude_patterns.append(f"{BOOK}.md")
 
 
 def setup(app) -> None:
+    app.add_config_value("epub_math_renderer", None, "env")  # read by Sphinx's HTML builders
     app.connect("config-inited", _per_language, priority=100)
-    app.connect("builder-inited", _book_only_in_print)
+    app.connect("builder-inited", _book_or_website)
 
 
 os.environ.setdefault("MPLBACKEND", "Agg")

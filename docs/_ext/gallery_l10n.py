@@ -57,6 +57,8 @@ ZIP_DOWNLOAD = """
 # The thumbnail's title is a paragraph of the page rather than raw HTML, so that
 # it is extracted and translated; the hover tooltip (the example's first
 # paragraph with its markup stripped) cannot be translated and is left out.
+# Its class comes from a container: inside a docstring (the API pages'
+# mini-galleries) a class set with rst-class would never be applied.
 THUMBNAIL = """
 .. raw:: html
 
@@ -69,9 +71,9 @@ THUMBNAIL = """
 
   :doc:`{doc_name}`
 
-  .. rst-class:: dlnotes-thumb-title
+  .. container:: dlnotes-thumb-title
 
-  {title}
+    {title}
 
 .. raw:: html
 

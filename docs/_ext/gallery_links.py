@@ -1,8 +1,9 @@
-"""In print, a link to a gallery example becomes the example's title.
+"""In the books, a link to a gallery example becomes the example's title.
 
-The PDF holds the chapters but not the gallery (the chapters already show its
-figures), so ``{ref}`sphx_glr_...``` cannot be a link there. It becomes the
-example's title in italics, which the reader finds in the website's gallery.
+The PDF and the EPUB hold the chapters but not the gallery (the chapters
+already show its figures), so ``{ref}`sphx_glr_...``` cannot be a link there.
+It becomes the example's title in italics, which the reader finds in the
+website's gallery.
 """
 
 from __future__ import annotations
@@ -14,9 +15,11 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 PREFIX = "sphx_glr_"
 
 
-class GalleryLinksInPrint(SphinxPostTransform):
+class GalleryLinksInBooks(SphinxPostTransform):
     default_priority = 5  # before references are resolved (priority 10)
-    formats = ("latex", "texinfo", "text", "man")
+
+    def is_supported(self) -> bool:
+        return self.app.builder.name == "epub" or self.app.builder.format != "html"
 
     def run(self, **kwargs) -> None:
         labels = self.env.domains.standard_domain.labels
@@ -29,5 +32,5 @@ class GalleryLinksInPrint(SphinxPostTransform):
 
 
 def setup(app):
-    app.add_post_transform(GalleryLinksInPrint)
+    app.add_post_transform(GalleryLinksInBooks)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
