@@ -244,9 +244,13 @@ def _build_epub(session: nox.Session) -> None:
             session.error(f"{tool} is missing: see the README's PDF prerequisites")
     out = BUILD / "epub"
     out.mkdir(parents=True, exist_ok=True)
+    math = BUILD / "epub-math"  # both languages have the same formulas: draw each once
     for lang in LANGUAGES:
         epub_dir = BUILD / "epub-src" / lang
+        if math.is_dir():
+            shutil.copytree(math, epub_dir / "_images" / "math", dirs_exist_ok=True)
         _sphinx(session, "epub", lang, epub_dir)
+        shutil.copytree(epub_dir / "_images" / "math", math, dirs_exist_ok=True)
         shutil.copy(epub_dir / f"dlnotes-{lang}.epub", out / f"dlnotes-{lang}.epub")
         _publish(session, out / f"dlnotes-{lang}.epub")
     session.run("pytest", "-q", "tests/books", env={"DLNOTES_REQUIRE_BOOKS": "1"})
