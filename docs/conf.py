@@ -158,8 +158,10 @@ html_theme_options = {
 }
 # pydata-sphinx-theme logs "Got invalid theme mode" in a fresh browser without it.
 html_context = {"default_mode": "auto"}
-# Chinese search: jieba splits text into words; these terms must stay whole.
-JIEBA_DICT = DOCS / "search-dict.zh.txt"
+# Chinese search: jieba splits text into words; the glossary's terms must stay whole.
+# Its user dictionary is written from the glossary at build time (_ext/search_dict.py).
+GLOSSARY = DOCS / "appendix" / "glossary.md"
+JIEBA_DICT = DOCS / "_build" / "search-dict.zh.txt"
 
 TITLES = {
     "zh_CN": "深度学习基础：可执行手册",
@@ -226,9 +228,10 @@ def _per_language(app, config) -> None:
     config.html_title = title
     if lang == "zh_CN":
         import jieba  # only the Chinese build needs it
+        from search_dict import write_search_dict
 
         jieba.setLogLevel(logging.WARNING)  # it logs its dictionary loading to stderr
-        config.html_search_options = {"dict": str(JIEBA_DICT)}
+        config.html_search_options = {"dict": str(write_search_dict(GLOSSARY, JIEBA_DICT))}
         config.html_js_files = [("zh-search-messages.js", {"priority": 800})]
     config.latex_elements = LATEX_ELEMENTS[lang]
     config.latex_documents = [(BOOK, f"dlnotes-{lang}.tex", title, author, "manual")]
