@@ -14,6 +14,12 @@ LANGUAGES = ("zh_CN", "en")
 
 CJK = re.compile(r"[\u3400-\u9fff\uff01-\uff5e\u3000-\u303f]")
 
+# English pages that must show Chinese: the errata quote the notes' mistaken Chinese
+# words (with English glosses), which cannot be translated away. One page per line.
+CHINESE_ALLOWED_IN_ENGLISH = {
+    "appendix/errata.html",
+}
+
 
 class _Page(HTMLParser):
     """Collects resource URLs, links, language-switch targets and visible text."""
@@ -129,6 +135,8 @@ def test_english_pages_contain_no_chinese(html_root):
     """Everything a reader sees on the English site is translated."""
     offenders = []
     for path in _pages(html_root, "en"):
+        if path.relative_to(html_root / "en").as_posix() in CHINESE_ALLOWED_IN_ENGLISH:
+            continue
         text = "".join(_parse(path).text)
         for match in CJK.finditer(text):
             start = max(match.start() - 30, 0)
