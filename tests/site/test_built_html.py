@@ -15,6 +15,7 @@ LANGUAGES = ("zh_CN", "en")
 CJK = re.compile(r"[\u3400-\u9fff\uff01-\uff5e\u3000-\u303f]")
 
 
+
 class _Page(HTMLParser):
     """Collects resource URLs, links, language-switch targets and visible text."""
 
@@ -125,10 +126,12 @@ def test_every_local_image_exists(html_root, lang):
                 assert (path.parent / urlsplit(url).path).is_file(), f"{path}: {url}"
 
 
-# English pages that must show Chinese: a bilingual glossary maps the exam's
-# Chinese terms to English ones, so it shows both languages side by side.
+# English pages that must show Chinese, one page per line: a bilingual glossary maps
+# the exam's Chinese terms to English ones, so it shows both languages side by side;
+# the errata quote the notes' mistaken Chinese words, which cannot be translated away.
 BILINGUAL_PAGES = {
     "appendix/glossary.html",
+    "appendix/errata.html",
     "genindex.html",  # indexes the glossary's terms, their Chinese names included
 }
 
