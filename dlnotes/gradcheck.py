@@ -28,7 +28,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from dlnotes._validation import as_float_array
 
-__all__ = ["check_layer", "numerical_gradient", "relative_error"]
+__all__ = ["check_layer", "check_loss", "numerical_gradient", "relative_error"]
 
 Array = NDArray[np.floating]
 
@@ -135,3 +135,41 @@ def check_layer(layer, x: ArrayLike, *, rng: np.random.Generator, h: float = 1e-
     for p in layer.parameters():  # p.value is perturbed in place, then restored
         errors[p.name] = relative_error(analytic[p.name], _central_differences(loss, p.value, h))
     return errors
+
+
+def check_loss(loss, pred: ArrayLike, target: ArrayLike, *, h: float = 1e-5) -> float:
+    """Compare a loss's backward pass with central differences of its value.
+
+    The loss is a scalar already, so no random weighting is needed: the analytic
+    :math:`\\partial L/\\partial \\text{pred}` from ``loss.backward()`` is compared with the
+    central differences of ``loss.forward(pred, target)`` with respect to `pred`.
+
+    Parameters
+    ----------
+    loss : Loss
+        Anything with ``forward(pred, target) -> float`` and ``backward() -> dpred``.
+    pred : array_like
+        Predictions (logits, scores) at which to check; `target` stays fixed.
+    target : array_like
+        Passed to ``forward`` unchanged (class indices stay integers).
+    h : float, default 1e-5
+        Step of the central differences.
+
+    Returns
+    -------
+    float
+        The relative error of ``loss.backward()``.
+
+    Examples
+    --------
+    >>> from dlnotes.losses import CrossEntropyLoss
+    >>> rng = np.random.default_rng(0)
+    >>> logits, labels = rng.normal(size=(4, 3)), np.array([0, 2, 1, 2])
+    >>> bool(check_loss(CrossEntropyLoss(), logits, labels) < 1e-7)
+    True
+    """
+    pred = np.array(as_float_array(pred, "pred"), dtype=np.float64)
+    loss.forward(pred, target)
+    analytic = np.asarray(loss.backward(), dtype=np.float64).copy()
+    numeric = _central_differences(lambda: loss.forward(pred, target), pred, h)
+    return relative_error(analytic, numeric)

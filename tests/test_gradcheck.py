@@ -9,8 +9,9 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from dlnotes import activations as A
-from dlnotes.gradcheck import check_layer, numerical_gradient, relative_error
+from dlnotes.gradcheck import check_layer, check_loss, numerical_gradient, relative_error
 from dlnotes.layers import Linear, Sequential, Sigmoid, Tanh
+from dlnotes.losses import BCEWithLogitsLoss, CrossEntropyLoss, MSELoss
 
 # --------------------------------------------------------------------------------------------
 # numerical_gradient
@@ -225,3 +226,34 @@ def test_check_layer_works_for_a_deep_network(rng):
         ["x", "0.weight", "0.bias", "2.weight", "2.bias", "4.weight", "4.bias"]
     )
     assert max(errors.values()) < 1e-7
+
+
+# --------------------------------------------------------------------------------------------
+# check_loss
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("loss", [MSELoss(), BCEWithLogitsLoss()])
+def test_check_loss_passes_correct_losses(rng, loss):
+    pred = rng.normal(size=(5, 3))
+    assert check_loss(loss, pred, rng.uniform(size=(5, 3))) < 1e-9
+
+
+def test_check_loss_keeps_integer_targets(rng):
+    assert check_loss(CrossEntropyLoss(), rng.normal(size=(6, 4)), rng.integers(0, 4, 6)) < 1e-9
+
+
+def test_check_loss_flags_a_wrong_gradient(rng):
+    class Doubled(MSELoss):
+        def backward(self):
+            return 2.0 * super().backward()
+
+    err = check_loss(Doubled(), rng.normal(size=(4, 2)), rng.normal(size=(4, 2)))
+    assert err == pytest.approx(1 / 3, rel=1e-6)  # |2g - g| / (|2g| + |g|)
+
+
+def test_check_loss_leaves_the_prediction_unchanged(rng):
+    pred = rng.normal(size=(3, 3))
+    before = pred.copy()
+    check_loss(CrossEntropyLoss(), pred, np.array([0, 1, 2]))
+    np.testing.assert_array_equal(pred, before)
