@@ -247,6 +247,7 @@ def _build_epub(session: nox.Session) -> None:
     math = BUILD / "epub-math"  # both languages have the same formulas: draw each once
     for lang in LANGUAGES:
         epub_dir = BUILD / "epub-src" / lang
+        shutil.rmtree(epub_dir, ignore_errors=True)  # the EPUB packs every file found there
         if math.is_dir():
             shutil.copytree(math, epub_dir / "_images" / "math", dirs_exist_ok=True)
         _sphinx(session, "epub", lang, epub_dir)

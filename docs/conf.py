@@ -120,7 +120,8 @@ sphinx_gallery_conf = {
 # -- API reference (autodoc + numpydoc) ---------------------------------------------
 autodoc_member_order = "bysource"
 autodoc_typehints = "none"  # the numpydoc sections give every type in words
-autodoc_default_options = {"members": True}
+# members in the order of the source (the order the module explains them), not of __all__
+autodoc_default_options = {"members": True, "ignore-module-all": True}
 numpydoc_show_class_members = False  # autodoc documents the members themselves
 numpydoc_xref_param_type = False
 # Types from outside the package are named, not linked: nothing is fetched
@@ -211,9 +212,10 @@ imgmath_image_format = "svg"
 imgmath_font_size = 14
 imgmath_use_preview = True  # images sit on the text's baseline
 epub_show_urls = "no"
+epub_use_index = False  # the glossary is the book's index of terms
 epub_copyright = copyright
-# Web-only pages: the welcome page and search, the gallery (the chapters show its
-# figures), the API reference and the build report.
+# Web-only pages: the welcome page, the gallery (the chapters show its figures), the
+# API reference and the build report.
 WEB_ONLY = ["index.md", "auto_examples/**", "api/**", "appendix/verification.md"]
 # The theme's fonts and scripts have no EPUB media type; the book does not need them.
 suppress_warnings = ["epub.unknown_project_files"]
@@ -241,21 +243,43 @@ def _per_language(app, config) -> None:
     config.epub_uid = f"dlnotes-{lang}"
     config.epub_identifier = f"dlnotes-{lang}-{release}"
     config.html_context = {**config.html_context, "dlnotes_book": f"dlnotes-{lang}"}
+    config.exclude_patterns = [*config.exclude_patterns, f"{BOOK}.md"]  # see _book_or_website
 
 
 def _book_or_website(app) -> None:
-    """The books (PDF, EPUB) start from book.md; the website does not show it."""
+    """The books (PDF, EPUB) start from book.md; the website does not show it.
+
+    book.md is excluded when the configuration is read (see :func:`_per_language`), so
+    that the website's configuration is the same from build to build and an unchanged
+    source rebuilds in seconds; the builders of the books and of the catalogs bring it back.
+    """
+    if app.builder.format == "html" and app.builder.name != "epub":
+        return
+    app.config.exclude_patterns.remove(f"{BOOK}.md")
     if app.builder.name == "epub":
         app.config.root_doc = BOOK
         app.config.exclude_patterns.extend(WEB_ONLY)
-    elif app.builder.format == "html":
-        app.config.exclude_patterns.append(f"{BOOK}.md")
+
+
+# The verification page reports on the package and its tests: read it again when they change.
+REPORTED_ON = [ROOT / "dlnotes", ROOT / "tests", DOCS / "_ext" / "verification.py"]
+
+
+def _verification_follows_the_code(app, env, added, changed, removed) -> list[str]:
+    page = "appendix/verification"
+    if page not in env.all_docs or page in added | changed:
+        return []
+    last_read = env.all_docs[page]  # microseconds since the epoch
+    files = [p for root in REPORTED_ON for p in ([root] if root.is_file() else root.rglob("*.py"))]
+    newer = any(f.stat().st_mtime_ns // 1000 > last_read for f in files)
+    return [page] if newer else []
 
 
 def setup(app) -> None:
     app.add_config_value("epub_math_renderer", None, "env")  # read by Sphinx's HTML builders
     app.connect("config-inited", _per_language, priority=100)
     app.connect("builder-inited", _book_or_website)
+    app.connect("env-get-outdated", _verification_follows_the_code)
 
 
 os.environ.setdefault("MPLBACKEND", "Agg")
