@@ -6,8 +6,13 @@ Plain ``nox`` runs the checks a change must pass: lint, tests, doctest, docs
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import http.server
 import os
 import shutil
+import sys
+import threading
 import time
 from pathlib import Path
 
@@ -59,6 +64,7 @@ def tests(session: nox.Session) -> None:
         "-m",
         "not oracle",
         "--ignore=tests/site",
+        "--ignore=tests/browser",
         "--doctest-modules",
         "dlnotes",
         "tests",
@@ -93,13 +99,11 @@ def bench(session: nox.Session) -> None:
         session.run("python", f"tests/bench/{script}", *session.posargs)
 
 
-@nox.session
-def docs(session: nox.Session) -> None:
-    """HTML for both languages in docs/_build/html/{zh_CN,en}/, plus the language chooser.
+def _build_html(session: nox.Session) -> None:
+    """Both languages' HTML in docs/_build/html/{zh_CN,en}/ and the language chooser.
 
-    Then tests/site checks the result: complete, offline, bilingual, searchable.
+    The session must have installed the docs extra.
     """
-    session.install("-e", ".[docs,test]")
     timings = []
     for lang in LANGUAGES:  # one after the other: the gallery writes into docs/
         start = time.perf_counter()
@@ -107,6 +111,16 @@ def docs(session: nox.Session) -> None:
         timings.append(f"{lang} {time.perf_counter() - start:.0f} s")
     shutil.copy(DOCS / "_templates" / "landing.html", BUILD / "html" / "index.html")
     session.log(f"built {BUILD / 'html' / 'index.html'}: {', '.join(timings)}")
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """HTML for both languages in docs/_build/html/{zh_CN,en}/, plus the language chooser.
+
+    Then tests/site checks the result: complete, offline, bilingual, searchable.
+    """
+    session.install("-e", ".[docs,test]")
+    _build_html(session)
     session.run("pytest", "-q", "tests/site", env={"DLNOTES_REQUIRE_SITE": "1"})
 
 
@@ -203,9 +217,8 @@ def i18n_check(session: nox.Session) -> None:
     session.log(f"all {total} English catalogs complete: 0 untranslated, 0 fuzzy")
 
 
-@nox.session
-def pdf(session: nox.Session) -> None:
-    """docs/_build/pdf/dlnotes-{zh_CN,en}.pdf via xelatex; fails on any missing glyph."""
+def _build_pdf(session: nox.Session) -> None:
+    """Both PDFs via xelatex, in docs/_build/pdf/ and as the site's downloads/."""
     for tool in ("xelatex", "latexmk"):
         if not shutil.which(tool):
             session.error(f"{tool} is missing: see the README's PDF prerequisites")
@@ -227,5 +240,87 @@ def pdf(session: nox.Session) -> None:
         ]
         if missing:
             session.error("glyphs dropped from the PDF:\n  " + "\n  ".join(missing[:20]))
-        shutil.copy(tex_dir / f"dlnotes-{lang}.pdf", out / f"dlnotes-{lang}.pdf")
-        session.log(f"wrote {out / f'dlnotes-{lang}.pdf'}")
+        pdf_file = tex_dir / f"dlnotes-{lang}.pdf"
+        shutil.copy(pdf_file, out / pdf_file.name)
+        downloads = BUILD / "html" / lang / "downloads"  # every page links here
+        downloads.mkdir(parents=True, exist_ok=True)
+        shutil.copy(pdf_file, downloads / pdf_file.name)
+        session.log(f"wrote {out / pdf_file.name} and {downloads / pdf_file.name}")
+
+
+@nox.session
+def pdf(session: nox.Session) -> None:
+    """docs/_build/pdf/dlnotes-{zh_CN,en}.pdf via xelatex; fails on any missing glyph."""
+    _build_pdf(session)
+
+
+def _build_epub(session: nox.Session) -> None:
+    """Placeholder: the EPUB build (docs/_build/html/{lang}/downloads/dlnotes-{lang}.epub)."""
+    session.error("epub build not available")
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:  # one line per request would bury pytest's report
+        pass
+
+
+class _Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):  # the browser left a page early
+            super().handle_error(request, client_address)
+
+
+@contextlib.contextmanager
+def _serve(directory: Path):
+    """Serve a directory on 127.0.0.1 (a free port) in a thread; yields its URL."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    server = _Server(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+@nox.session
+def site(session: nox.Session) -> None:
+    """The website as a reader uses it, in headless Chromium, and every link of both trees.
+
+    Builds what is missing first (HTML, PDF, EPUB); screenshots of every chapter go to
+    docs/_build/screenshots/{zh_CN,en}/.
+    """
+    chromium = os.environ.get("DLNOTES_CHROMIUM", "/usr/bin/chromium")
+    if not Path(chromium).exists():
+        session.error(f"{chromium} is missing: apt-get install chromium")
+    no_download = {"PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD": "1"}  # Playwright uses the system Chromium
+    session.install("-e", ".[site]", env=no_download)
+    html = BUILD / "html"
+    if not all(
+        (html / page).exists() for page in ("index.html", "zh_CN/index.html", "en/index.html")
+    ):
+        session.install("-e", ".[docs]")
+        _build_html(session)
+
+    def missing(ext: str) -> bool:  # the books every page offers as downloads
+        return not all(
+            (html / lang / "downloads" / f"dlnotes-{lang}.{ext}").exists() for lang in LANGUAGES
+        )
+
+    if missing("pdf"):
+        _build_pdf(session)
+    if missing("epub"):
+        _build_epub(session)
+    start = time.perf_counter()
+    with _serve(html) as url:
+        session.run(
+            # tests/conftest.py (numpy, hypothesis) is not needed here
+            "pytest", "-q", "--confcutdir=tests/browser", "tests/browser", *session.posargs,
+            env={**no_download, "DLNOTES_SITE_URL": url, "DLNOTES_REQUIRE_SITE": "1",
+                 "DLNOTES_CHROMIUM": chromium},
+        )  # fmt: skip
+    session.log(f"site checks: {time.perf_counter() - start:.0f} s")
