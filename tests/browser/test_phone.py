@@ -6,23 +6,26 @@ import pytest
 
 pytest.importorskip("playwright.sync_api")
 
-# The widest elements that stick out of the viewport (wide tables and code scroll inside their
-# own box and are not counted: an ancestor with overflow-x other than visible clips them).
-OVERFLOW = """() => {
-  const width = window.innerWidth;
-  const clipped = (el) => {
+# The outermost elements that reach past the screen's edge, not counting those as wide as the
+# whole (zoomed-out) layout nor those that scroll inside a box of their own, as wide tables
+# and code do (an ancestor with overflow-x other than visible holds them).
+OVERFLOW = """(screen) => {
+  const boxed = (el) => {
     for (let p = el.parentElement; p && p !== document.body; p = p.parentElement)
       if (getComputedStyle(p).overflowX !== "visible") return true;
     return false;
   };
+  const out = [...document.body.querySelectorAll("*")].filter((el) => {
+    const box = el.getBoundingClientRect();
+    return box.right > screen + 1 && box.width < window.innerWidth - 1 && !boxed(el);
+  });
   return {
     scrollWidth: document.documentElement.scrollWidth,
-    innerWidth: width,
-    wide: [...document.body.querySelectorAll("*")]
-      .filter((el) => el.getBoundingClientRect().right > width + 1 && !clipped(el))
+    innerWidth: window.innerWidth,
+    wide: out.filter((el) => !out.some((other) => other !== el && other.contains(el)))
       .slice(0, 5)
       .map((el) => `${el.tagName.toLowerCase()}.${[...el.classList].join(".")} ` +
-                   `(right edge ${Math.round(el.getBoundingClientRect().right)} px)`),
+                   `(right edge at ${Math.round(el.getBoundingClientRect().right)} px)`),
   };
 }"""
 
@@ -32,11 +35,15 @@ def test_phone_layout(phone_path, phone, visit, screenshot_path):
     tab = visit(phone, path)
     page = tab.page
     problems = []
-    width = page.evaluate(OVERFLOW)
-    if width["scrollWidth"] > width["innerWidth"] + 1:
+    # A phone lays out a page wider than the screen at that width and zooms it out: innerWidth
+    # grows with the content, so both are compared with the screen's width.
+    screen = page.viewport_size["width"]
+    width = page.evaluate(OVERFLOW, screen)
+    if max(width["scrollWidth"], width["innerWidth"]) > screen + 1:
         problems.append(
-            f"scrolls sideways: {width['scrollWidth']} px wide in a {width['innerWidth']} px "
-            f"viewport; sticking out: {', '.join(width['wide']) or '?'}"
+            f"wider than the screen: {width['scrollWidth']} px of content, a {screen} px screen "
+            f"(layout viewport {width['innerWidth']} px); sticking out: "
+            f"{', '.join(width['wide']) or '?'}"
         )
     if phone_path != "index.html":
         switch = page.locator("a.dlnotes-lang-switch").first
