@@ -250,7 +250,10 @@ def _build_pdf(session: nox.Session) -> None:
 
 @nox.session
 def pdf(session: nox.Session) -> None:
-    """docs/_build/pdf/dlnotes-{zh_CN,en}.pdf via xelatex; fails on any missing glyph."""
+    """docs/_build/pdf/dlnotes-{zh_CN,en}.pdf via xelatex; fails on any missing glyph.
+
+    Each PDF is also copied to the site's docs/_build/html/{lang}/downloads/.
+    """
     _build_pdf(session)
 
 

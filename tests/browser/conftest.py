@@ -190,7 +190,8 @@ class Visit:
             self.errors.append(f"console error: {message.text}" + (f" ({where})" if where else ""))
 
     def _failed(self, request) -> None:
-        if urlsplit(request.url).netloc == self.host:
+        # ERR_ABORTED: the page moved on (a redirect, a click) before the request finished
+        if urlsplit(request.url).netloc == self.host and request.failure != "net::ERR_ABORTED":
             self.errors.append(f"request failed: {request.url} ({request.failure})")
 
     def _response(self, response) -> None:
