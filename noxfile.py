@@ -6,8 +6,13 @@ Plain ``nox`` runs the checks a change must pass: lint, tests, doctest, docs
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import http.server
 import os
 import shutil
+import sys
+import threading
 import time
 from pathlib import Path
 
@@ -60,6 +65,7 @@ def tests(session: nox.Session) -> None:
         "not oracle",
         "--ignore=tests/site",
         "--ignore=tests/books",
+        "--ignore=tests/browser",
         "--doctest-modules",
         "dlnotes",
         "tests",
@@ -94,13 +100,11 @@ def bench(session: nox.Session) -> None:
         session.run("python", f"tests/bench/{script}", *session.posargs)
 
 
-@nox.session
-def docs(session: nox.Session) -> None:
-    """HTML for both languages in docs/_build/html/{zh_CN,en}/, plus the language chooser.
+def _build_html(session: nox.Session) -> None:
+    """Both languages' HTML in docs/_build/html/{zh_CN,en}/ and the language chooser.
 
-    Then tests/site checks the result: complete, offline, bilingual, searchable.
+    The session must have installed the docs extra.
     """
-    session.install("-e", ".[docs,test]")
     timings = []
     for lang in LANGUAGES:  # one after the other: the gallery writes into docs/
         start = time.perf_counter()
@@ -108,6 +112,16 @@ def docs(session: nox.Session) -> None:
         timings.append(f"{lang} {time.perf_counter() - start:.0f} s")
     shutil.copy(DOCS / "_templates" / "landing.html", BUILD / "html" / "index.html")
     session.log(f"built {BUILD / 'html' / 'index.html'}: {', '.join(timings)}")
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """HTML for both languages in docs/_build/html/{zh_CN,en}/, plus the language chooser.
+
+    Then tests/site checks the result: complete, offline, bilingual, searchable.
+    """
+    session.install("-e", ".[docs,test]")
+    _build_html(session)
     session.run("pytest", "-q", "tests/site", env={"DLNOTES_REQUIRE_SITE": "1"})
 
 
@@ -276,3 +290,72 @@ def epub(session: nox.Session) -> None:
     """
     session.install("-e", ".[docs,test]")
     _build_epub(session)
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:  # one line per request would bury pytest's report
+        pass
+
+
+class _Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):  # the browser left a page early
+            super().handle_error(request, client_address)
+
+
+@contextlib.contextmanager
+def _serve(directory: Path):
+    """Serve a directory on 127.0.0.1 (a free port) in a thread; yields its URL."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    server = _Server(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+@nox.session
+def site(session: nox.Session) -> None:
+    """The website as a reader uses it, in headless Chromium, and every link of both trees.
+
+    Builds what is missing first (HTML, PDF, EPUB); screenshots of every chapter go to
+    docs/_build/screenshots/{zh_CN,en}/.
+    """
+    chromium = os.environ.get("DLNOTES_CHROMIUM", "/usr/bin/chromium")
+    if not Path(chromium).exists():
+        session.error(f"{chromium} is missing: apt-get install chromium")
+    no_download = {"PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD": "1"}  # Playwright uses the system Chromium
+    session.install("-e", ".[site]", env=no_download)
+    html = BUILD / "html"
+    if not all(
+        (html / page).exists() for page in ("index.html", "zh_CN/index.html", "en/index.html")
+    ):
+        session.install("-e", ".[docs]")
+        _build_html(session)
+
+    def missing(ext: str) -> bool:  # the books every page offers as downloads
+        return not all(
+            (html / lang / "downloads" / f"dlnotes-{lang}.{ext}").exists() for lang in LANGUAGES
+        )
+
+    if missing("pdf") or missing("epub"):
+        session.install("-e", ".[docs,test]")
+    if missing("pdf"):
+        _build_pdf(session)
+    if missing("epub"):
+        _build_epub(session)
+    start = time.perf_counter()
+    with _serve(html) as url:
+        session.run(
+            # tests/conftest.py (numpy, hypothesis) is not needed here
+            "pytest", "-q", "--confcutdir=tests/browser", "tests/browser", *session.posargs,
+            env={**no_download, "DLNOTES_SITE_URL": url, "DLNOTES_REQUIRE_SITE": "1",
+                 "DLNOTES_CHROMIUM": chromium},
+        )  # fmt: skip
+    session.log(f"site checks: {time.perf_counter() - start:.0f} s")

@@ -1,0 +1,237 @@
+"""The built website as a reader uses it: run by ``nox -s site``.
+
+The session serves docs/_build/html on 127.0.0.1 and passes its address in DLNOTES_SITE_URL;
+the browser tests drive the system Chromium through Playwright (one browser, one context per
+viewport, pages one after the other). Pages are discovered, never listed: every ``.html`` of
+both languages except the theme's fragments under ``_static/``, plus the language chooser.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+HTML = Path(__file__).resolve().parents[2] / "docs" / "_build" / "html"
+SCREENSHOTS = HTML.parent / "screenshots"
+LANGUAGES = ("zh_CN", "en")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+DESKTOP = {"viewport": {"width": 1280, "height": 900}}
+PHONE = {
+    "viewport": {"width": 390, "height": 844},
+    "device_scale_factor": 2,
+    "is_mobile": True,
+    "has_touch": True,
+}
+_REPORT = pytest.StashKey[list]()
+
+
+def site_pages() -> list[str]:
+    """Every page of the site, relative to html/: the chooser, then each language's pages."""
+    pages = ["index.html"] if (HTML / "index.html").exists() else []
+    for lang in LANGUAGES:
+        base = HTML / lang
+        pages += sorted(
+            path.relative_to(HTML).as_posix()
+            for path in base.rglob("*.html")
+            if not path.relative_to(base).parts[0].startswith("_")  # _static/ fragments
+        )
+    return pages
+
+
+def chapter_pages() -> list[str]:
+    return [page for page in site_pages() if page.split("/")[1:2] == ["chapters"]]
+
+
+def phone_pages() -> list[str]:
+    """The pages checked at phone width: every chapter and every language's index."""
+    pages = site_pages()
+    return [
+        page for page in pages if page.split("/")[-1] == "index.html" and page.count("/") <= 1
+    ] + [page for page in pages if page.split("/")[1:2] == ["chapters"]]
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    for name, pages in (
+        ("page_path", site_pages),
+        ("chapter_path", chapter_pages),
+        ("phone_path", phone_pages),
+    ):
+        if name in metafunc.fixturenames:
+            metafunc.parametrize(name, pages())
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.stash[_REPORT] = []
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config: pytest.Config) -> None:
+    lines = config.stash.get(_REPORT, [])
+    if lines:
+        terminalreporter.section("dlnotes site")
+        for line in lines:
+            terminalreporter.write_line(line)
+
+
+@pytest.fixture(scope="session")
+def report(request: pytest.FixtureRequest) -> list[str]:
+    """Lines printed after the test summary (counts a reader of the CI log wants)."""
+    return request.config.stash[_REPORT]
+
+
+@pytest.fixture(scope="session")
+def screenshot_path():
+    """("zh_CN/chapters/04-x.html", "phone") -> screenshots/zh_CN/chapters-04-x-phone.png"""
+
+    def path_for(page_path: str, kind: str) -> Path:
+        lang, rest = page_path.split("/", 1)
+        path = SCREENSHOTS / lang / f"{rest.removesuffix('.html').replace('/', '-')}-{kind}.png"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return path
+
+    return path_for
+
+
+@pytest.fixture(scope="session")
+def html_root() -> Path:
+    if not (HTML / "index.html").exists():
+        if os.environ.get("DLNOTES_REQUIRE_SITE"):
+            pytest.fail(f"no built site in {HTML}")
+        pytest.skip("the site is not built: run `nox -s site`")
+    return HTML
+
+
+@pytest.fixture(scope="session")
+def site_url(html_root: Path) -> str:
+    url = os.environ.get("DLNOTES_SITE_URL")
+    if not url:
+        pytest.skip("run `nox -s site`: it serves the built site and sets DLNOTES_SITE_URL")
+    return url.rstrip("/")
+
+
+@pytest.fixture(scope="session")
+def browser(site_url: str):
+    sync_api = pytest.importorskip("playwright.sync_api")
+    chromium = os.environ.get("DLNOTES_CHROMIUM", "/usr/bin/chromium")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="session")
+def desktop(browser):
+    context = browser.new_context(**DESKTOP)
+    context.set_default_timeout(20_000)
+    yield context
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def phone(browser):
+    context = browser.new_context(**PHONE)
+    context.set_default_timeout(20_000)
+    yield context
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def blocked(report: list[str]) -> list[str]:
+    """Every request that tried to leave 127.0.0.1, over the whole run."""
+    requests: list[str] = []
+    yield requests
+    report.append(f"requests blocked (to another host): {len(requests)}")
+
+
+class Visit:
+    """One page in a browser tab, with everything that went wrong while it loaded.
+
+    Every request whose URL does not start with the local server's address is routed to a
+    handler that records and aborts it (a pattern that excludes the server keeps the local
+    requests out of Python: a catch-all route made every page a third slower). Console errors,
+    uncaught exceptions, failed requests and HTTP errors are recorded.
+    """
+
+    def __init__(self, context, url: str, blocked: list[str]) -> None:
+        self.url = url
+        self.host = urlsplit(url).netloc
+        self.external: list[str] = []
+        self.errors: list[str] = []
+        self._blocked = blocked
+        self.page = page = context.new_page()
+        origin = f"{urlsplit(url).scheme}://{self.host}/"
+        page.route(re.compile(f"^(?!{re.escape(origin)})"), self._route)
+        page.on("console", self._console)
+        page.on("pageerror", lambda error: self.errors.append(f"page error: {error}"))
+        page.on("requestfailed", self._failed)
+        page.on("response", self._response)
+
+    def _route(self, route) -> None:
+        parts = urlsplit(route.request.url)
+        if parts.scheme in ("data", "blob") or parts.netloc == self.host:
+            route.continue_()
+        else:
+            self.external.append(route.request.url)
+            self._blocked.append(route.request.url)
+            route.abort("blockedbyclient")
+
+    def _console(self, message) -> None:
+        if message.type == "error":
+            where = message.location.get("url", "")
+            self.errors.append(f"console error: {message.text}" + (f" ({where})" if where else ""))
+
+    def _failed(self, request) -> None:
+        # ERR_ABORTED: the page moved on (a redirect, a click) before the request finished
+        if urlsplit(request.url).netloc == self.host and request.failure != "net::ERR_ABORTED":
+            self.errors.append(f"request failed: {request.url} ({request.failure})")
+
+    def _response(self, response) -> None:
+        if response.status >= 400:
+            self.errors.append(f"HTTP {response.status}: {response.url}")
+
+    def open(self, wait_for_math: bool = True) -> Visit:
+        self.page.goto(self.url, wait_until="load")
+        if wait_for_math:
+            self.typeset()
+        return self
+
+    def typeset(self) -> None:
+        """Wait until MathJax has typeset the page, when the page has math."""
+        if self.page.locator(".math").count():
+            self.page.wait_for_function("() => window.MathJax?.startup?.promise")
+            self.page.evaluate("() => MathJax.startup.promise")
+        self.page.evaluate("() => document.fonts.ready.then(() => true)")
+
+    def problems(self) -> list[str]:
+        hosts = sorted({urlsplit(url).netloc or url for url in self.external})
+        out = [f"request to another host blocked: {url}" for url in self.external]
+        if hosts:
+            out.insert(0, f"hosts other than 127.0.0.1 requested: {', '.join(hosts)}")
+        return out + self.errors
+
+    def close(self) -> None:
+        self.page.close()
+
+
+@pytest.fixture
+def visit(site_url: str, blocked: list[str]):
+    """visit(context, path) opens a page of the site; tabs are closed after the test."""
+    opened: list[Visit] = []
+
+    def _visit(context, path: str, wait_for_math: bool = True) -> Visit:
+        tab = Visit(context, f"{site_url}/{path}", blocked)
+        opened.append(tab)
+        return tab.open(wait_for_math)
+
+    yield _visit
+    for tab in opened:
+        tab.close()
