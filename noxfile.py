@@ -230,7 +230,7 @@ def _publish(session: nox.Session, book: Path) -> None:
 def _build_pdf(session: nox.Session) -> None:
     for tool in ("xelatex", "latexmk"):
         if not shutil.which(tool):
-            session.error(f"{tool} is missing: see the README's PDF prerequisites")
+            session.error(f"{tool} is missing: see the README's system prerequisites")
     out = BUILD / "pdf"
     out.mkdir(parents=True, exist_ok=True)
     for lang in LANGUAGES:
@@ -255,7 +255,7 @@ def _build_pdf(session: nox.Session) -> None:
 def _build_epub(session: nox.Session) -> None:
     for tool in ("latex", "dvisvgm"):  # math is drawn as SVG images
         if not shutil.which(tool):
-            session.error(f"{tool} is missing: see the README's PDF prerequisites")
+            session.error(f"{tool} is missing: see the README's system prerequisites")
     out = BUILD / "epub"
     out.mkdir(parents=True, exist_ok=True)
     math = BUILD / "epub-math"  # both languages have the same formulas: draw each once
