@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import inspect
 import json
 import re
+import zlib
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
+import dlnotes
+
 LANGUAGES = ("zh_CN", "en")
 
 CJK = re.compile(r"[\u3400-\u9fff\uff01-\uff5e\u3000-\u303f]")
-
 
 
 class _Page(HTMLParser):
@@ -205,3 +208,29 @@ def test_display_math_survives_translation(html_root, lang):
         if r"\[::\]" in path.read_text(encoding="utf-8")
     ]
     assert not broken, broken
+
+
+def _documented_objects(inventory: Path) -> set[str]:
+    """The Python objects Sphinx documented, read from its objects.inv.
+
+    After four header lines the file is zlib-compressed, one object per line:
+    ``name domain:role priority uri display-name``.
+    """
+    data = inventory.read_bytes()
+    body = data.split(b"\n", 4)[4]
+    lines = zlib.decompress(body).decode("utf-8").splitlines()
+    return {line.split(" ", 1)[0] for line in lines if line.split(" ")[1].startswith("py:")}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_api_reference_documents_every_public_object(html_root, lang):
+    """Each name in a dlnotes module's ``__all__`` has its entry in the API reference."""
+    documented = _documented_objects(html_root / lang / "objects.inv")
+    missing = [
+        f"dlnotes.{module}.{name}"
+        for module in dlnotes.__all__
+        if inspect.ismodule(getattr(dlnotes, module))
+        for name in getattr(dlnotes, module).__all__
+        if f"dlnotes.{module}.{name}" not in documented
+    ]
+    assert not missing, missing
