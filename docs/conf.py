@@ -139,6 +139,8 @@ html_last_updated_fmt = None
 html_copy_source = True
 html_show_sourcelink = False
 html_math_renderer = "mathjax"
+# chapters rank above the glossary and the API reference in search results
+html_search_scorer = str(DOCS / "_static" / "search-scorer.js")
 # every page offers the book of its language (written by `nox -s pdf` and `nox -s epub`)
 html_sidebars = {
     "**": [
