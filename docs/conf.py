@@ -130,6 +130,9 @@ nitpick_ignore_regex = [("py:.*", r"(numpy|np)\..*")]
 
 # -- doctest -----------------------------------------------------------------
 doctest_global_setup = "import numpy as np\nimport dlnotes"
+# Only the chapters' {doctest} blocks: the API pages' docstring examples run under
+# pytest --doctest-modules (nox -s tests), each docstring in a namespace of its own.
+doctest_test_doctest_blocks = ""
 
 # -- HTML --------------------------------------------------------------------
 html_theme = "sphinx_book_theme"
