@@ -19,6 +19,7 @@ from sphinx.addnodes import pending_xref
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 PREFIX = "sphx_glr_"
+PRINT_FORMATS = ("latex", "texinfo", "text", "man")
 
 
 def _title_from_gallery(app, target: str) -> str | None:
@@ -28,7 +29,9 @@ def _title_from_gallery(app, target: str) -> str | None:
         if f".. _{target}:" not in lines:
             continue
         start = lines.index(f".. _{target}:")
-        title = next(line for line, below in pairwise(lines[start:]) if below[:3] == "===")
+        title = next((line for line, below in pairwise(lines[start:]) if below[:3] == "==="), None)
+        if title is None:  # a label without a title, such as the download section's
+            return None
         docname = page.relative_to(app.srcdir).with_suffix("").as_posix()
         catalog = Path(app.srcdir, "locale", app.config.language, "LC_MESSAGES", f"{docname}.mo")
         if catalog.exists():
@@ -42,7 +45,7 @@ class GalleryLinksInBooks(SphinxPostTransform):
     default_priority = 5  # before references are resolved (priority 10)
 
     def is_supported(self) -> bool:
-        return self.app.builder.name == "epub" or self.app.builder.format != "html"
+        return self.app.builder.name == "epub" or self.app.builder.format in PRINT_FORMATS
 
     def run(self, **kwargs) -> None:
         labels = self.env.domains.standard_domain.labels
