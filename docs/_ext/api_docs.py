@@ -18,8 +18,6 @@ from docutils import nodes
 from sphinx.transforms import SphinxTransform
 
 EXAMPLES_CLASS = "dlnotes-api-examples"
-# Text inside a docstring that is ours, not the docstring's: translated.
-TRANSLATED_CLASSES = {EXAMPLES_CLASS}
 
 
 def _used_by_examples(app) -> set[str]:
@@ -66,7 +64,8 @@ class KeepDocstringsAsWritten(SphinxTransform):
     def apply(self, **kwargs) -> None:
         for node in self.document.findall(nodes.TextElement):
             from_docstring = ":docstring of " in (node.source or "")
-            if from_docstring and not TRANSLATED_CLASSES & set(node.get("classes", ())):
+            ours = EXAMPLES_CLASS in node.get("classes", ())  # the heading we add: translated
+            if from_docstring and not ours:
                 node["translatable"] = False
 
 

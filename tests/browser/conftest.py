@@ -128,20 +128,21 @@ def browser(site_url: str):
         browser.close()
 
 
-@pytest.fixture(scope="session")
-def desktop(browser):
-    context = browser.new_context(**DESKTOP)
+def _context(browser, viewport: dict):
+    context = browser.new_context(**viewport)
     context.set_default_timeout(20_000)
     yield context
     context.close()
+
+
+@pytest.fixture(scope="session")
+def desktop(browser):
+    yield from _context(browser, DESKTOP)
 
 
 @pytest.fixture(scope="session")
 def phone(browser):
-    context = browser.new_context(**PHONE)
-    context.set_default_timeout(20_000)
-    yield context
-    context.close()
+    yield from _context(browser, PHONE)
 
 
 @pytest.fixture(scope="session")
