@@ -17,7 +17,7 @@ x_sat = x[(F.sigmoid_grad(x) >= SAT) & (x > 0)].max()
 print(f"sigma'(x) < {SAT} for |x| > {x_sat:.2f}")
 
 # %%
-# 为了用真实的数值说明连乘的效果，搭一个 30 层的网络，每层是 ``Linear(64, 64)`` 加激活函数，用标准正态输入做一次前向传播，记下每层的预激活值 :math:`z_l`。沿网络随机选一条路径（每层选一个单元），把路径上的导数连乘 :math:`\prod_{l=1}^{L} f'(z_l)`，对 4096 条路径取中位数；ReLU 只沿激活的单元（:math:`z_l > 0`）选路径。权重先用 ``Linear`` 的默认初始化，再试一次把权重放大到 4 倍，使预激活值更大、更容易落入饱和区。
+# 为了用真实的数值说明连乘的效果，搭一个 30 层的网络，每层是 ``Linear(64, 64)`` 加激活函数，用标准正态输入做一次前向传播，记下每层的预激活值 :math:`z_l`。沿网络随机选一条路径（每层选一个单元），把路径上的导数连乘 :math:`\prod_{l=1}^{n} f'(z_l)`，对 4096 条路径取中位数；ReLU 只沿激活的单元（:math:`z_l > 0`）选路径。权重先用 ``Linear`` 的默认初始化，再试一次把权重放大到 4 倍，使预激活值更大、更容易落入饱和区。
 
 depth, width, n_samples, n_paths = 30, 64, 256, 16
 rng = np.random.default_rng(0)
@@ -40,7 +40,7 @@ def pre_activations(act, weight_scale):
 
 
 def path_products(zs, grad, active_only=False):
-    """Median over random paths of prod_{l<=L} f'(z_l), for L = 1..depth."""
+    """Median over random paths of prod_{l<=n} f'(z_l), for n = 1..depth."""
     log_prod = np.zeros((n_samples, n_paths))
     medians = []
     for z in zs:
@@ -54,7 +54,7 @@ def path_products(zs, grad, active_only=False):
     return np.array(medians)
 
 
-L = np.arange(1, depth + 1)
+n = np.arange(1, depth + 1)
 curves = {
     "ReLU, active units": path_products(pre_activations(ReLU, 1), F.relu_grad, True),
     "sigmoid": path_products(pre_activations(Sigmoid, 1), F.sigmoid_grad),
@@ -63,11 +63,11 @@ curves = {
     "tanh, 4W": path_products(pre_activations(Tanh, 4), F.tanh_grad),
 }
 for name, c in curves.items():
-    print(f"{name:>18}: L=10 {c[9]:.1e}   L=30 {c[29]:.1e}")
-print(f"{'(1/4)^L':>18}: L=10 {0.25**10:.1e}   L=30 {0.25**30:.1e}")
+    print(f"{name:>18}: n=10 {c[9]:.1e}   n=30 {c[29]:.1e}")
+print(f"{'(1/4)^n':>18}: n=10 {0.25**10:.1e}   n=30 {0.25**30:.1e}")
 
 # %%
-# 左图：sigmoid（实线）与它的导数（虚线），灰色区域是 :math:`\sigma'(x) < 0.01` 的饱和区（约 :math:`|x| > 4.6`），导数在 :math:`x = 0` 处取最大值 :math:`1/4`。右图：纵轴为对数刻度，黑色虚线是上界 :math:`(1/4)^L`。
+# 左图：sigmoid（实线）与它的导数（虚线），灰色区域是 :math:`\sigma'(x) < 0.01` 的饱和区（约 :math:`|x| > 4.6`），导数在 :math:`x = 0` 处取最大值 :math:`1/4`。右图：纵轴为对数刻度，黑色虚线是上界 :math:`(1/4)^n`。
 
 fig, (ax0, ax1) = plt.subplots(1, 2, figsize=(9.5, 3.8), layout="constrained")
 
@@ -99,14 +99,14 @@ styles = {
 }
 for name, c in curves.items():
     color, ls, lw = styles[name]
-    ax1.plot(L, c, ls, color=color, lw=lw, label=name)
-ax1.plot(L, 0.25**L, "--", color="k", lw=1.5, label=r"$(1/4)^L$")
+    ax1.plot(n, c, ls, color=color, lw=lw, label=name)
+ax1.plot(n, 0.25**n, "--", color="k", lw=1.5, label=r"$(1/4)^n$")
 ax1.set_yscale("log")
 ax1.set_xlim(1, depth)
-ax1.set_xlabel(r"depth $L$")
+ax1.set_xlabel(r"depth $n$")
 ax1.set_ylim(1e-26, 1e3)
 ax1.set_yticks(10.0 ** np.arange(-24, 1, 4))
-ax1.set_ylabel(r"$f'(z_1)\,f'(z_2)\cdots f'(z_L)$")
+ax1.set_ylabel(r"$f'(z_1)\,f'(z_2)\cdots f'(z_n)$")
 ax1.set_title("product of local derivatives")
 ax1.grid(alpha=0.3, which="major")
 ax1.legend(loc="lower left", fontsize=9)
@@ -115,7 +115,7 @@ plt.show()
 # %%
 # 从右图可以读出：
 #
-# * 无论权重多大，sigmoid 的曲线都在 :math:`(1/4)^L` 之下：30 层后导数之积不到 :math:`10^{-18}`，梯度传到前几层时已经小到无法更新参数。权重放大后预激活值更多地落入饱和区，衰减得更快。
+# * 无论权重多大，sigmoid 的曲线都在 :math:`(1/4)^n` 之下：30 层后导数之积不到 :math:`10^{-18}`，梯度传到前几层时已经小到无法更新参数。权重放大后预激活值更多地落入饱和区，衰减得更快。
 # * tanh 的导数最大为 1，默认初始化下预激活值很小、导数接近 1，连乘几乎不衰减；但权重一大，tanh 同样会饱和，衰减甚至比同样放大权重的 sigmoid 还快。
 # * ReLU 在正半轴上的导数恒为 1，沿着激活的单元连乘不会缩小，这是深层网络偏爱 ReLU 的主要原因。
 #

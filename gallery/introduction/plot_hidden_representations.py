@@ -15,7 +15,7 @@ from dlnotes.optim import SGD
 from dlnotes.train import fit
 
 # %%
-# 数据是 400 个带噪声的点，外圈半径为 1（类别 0），内圈半径为 0.5（类别 1）。网络最后一个隐藏层只有 2 个单元，这样它的输出可以直接画在平面上；输出层是一个线性层，给出两个类别的分数（logits）。训练用 ``dlnotes.train.fit``\ ：小批量梯度下降，批大小 20，学习率 0.3，150 个 epoch。
+# 数据是 400 个带噪声的点，外圈半径为 1（类别 0），内圈半径为 0.5（类别 1）。网络最后一个隐藏层只有 2 个单元，这样它的输出可以直接画在平面上；输出层是一个线性层，给出两个类别的分数（logits）。训练用 ``dlnotes.train.fit``\ ：小批量梯度下降，批大小 20，学习率 0.3，训练 150 轮。
 
 rng = np.random.default_rng(0)
 X, y = make_circles(400, factor=0.5, noise=0.08, rng=rng)

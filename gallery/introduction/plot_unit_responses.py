@@ -17,7 +17,7 @@ from dlnotes.optim import SGD
 from dlnotes.train import fit
 
 # %%
-# 数据是两条交错的螺旋线（每类 200 个点），网络为 :math:`2 \to 8 \to 8 \to 8 \to 2`\ ，隐藏层都用 tanh，用小批量梯度下降训练 300 个 epoch。
+# 数据是两条交错的螺旋线（每类 200 个点），网络为 :math:`2 \to 8 \to 8 \to 8 \to 2`\ ，隐藏层都用 tanh，用小批量梯度下降训练 300 轮。
 
 rng = np.random.default_rng(0)
 X, y = make_spirals(400, n_classes=2, noise=0.03, rng=rng)

@@ -2,7 +2,7 @@
 LSTM 的门和细胞状态随时间的变化
 ================================
 
-训练一个 LSTM 记住序列第 0 步的符号（4 个符号之一，之后 19 步是噪声），再把一条序列上四个门 :math:`i, f, g, o` 和细胞状态 :math:`C_t` 的值画成热图：横轴是时间步，纵轴是隐藏单元。门的值由 ``LSTM.gates`` 给出，细胞状态由 ``LSTM.cell_states`` 给出。
+训练一个 LSTM 记住序列第 0 步的符号（4 个符号之一，之后 19 步是噪声），再把一条序列上三个门 :math:`i, f, o`、候选值 :math:`g = \\tilde C_t` 和细胞状态 :math:`C_t` 的值画成热图：横轴是时间步，纵轴是隐藏单元。门的值由 ``LSTM.gates`` 给出，细胞状态由 ``LSTM.cell_states`` 给出。
 """
 
 import matplotlib.pyplot as plt

@@ -16,7 +16,7 @@ from dlnotes.optim import SGD
 from dlnotes.train import fit
 
 # %%
-# 训练集和验证集各 200 个点。网络为 ``Linear(2, 8)`` – Tanh – ``Linear(8, 2)``\ ，输出两个类别的得分（logits），损失为交叉熵 ``CrossEntropyLoss``\ ，优化器为 SGD，学习率 0.5，批量大小 16，训练 100 轮。
+# 训练集和验证集各 200 个点。网络为 ``Linear(2, 8)`` – Tanh – ``Linear(8, 2)``\ ，输出两个类别的得分（logits），损失为交叉熵 ``CrossEntropyLoss``\ ，优化器为 SGD，学习率 0.5，批大小 16，训练 100 轮。
 
 rng = np.random.default_rng(0)
 X, y = make_xor(200, noise=0.3, rng=rng)

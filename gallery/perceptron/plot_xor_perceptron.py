@@ -28,7 +28,7 @@ for name, clf in [("4 corners", corners), ("noisy XOR", noisy)]:
 print("corners, w~ after epochs 1-4:", corners.weights_history_[:4].tolist())
 
 # %%
-# 左图：四个角点上，从第 3 轮起每一轮恰好犯 4 次错误（红圈是被这一轮结束时的边界分错的点），而且从第 2 轮起每一轮结束时的权重都回到同一个 :math:`\tilde w = (-1, 0, 1)`\ ：算法陷入一个永不结束的循环。中图：带噪声的 XOR 上，前 30 轮结束时的边界（灰线，最后一轮为黑线）四处摆动，没有一条能把两类分开。右图：每一轮的错误次数除以样本数 :math:`n`\ ，始终远大于 0。
+# 左图：四个角点上，从第 3 轮起每一轮恰好犯 4 次错误（红圈是被这一轮结束时的边界分错的点），而且从第 2 轮起每一轮结束时的权重都回到同一个 :math:`\tilde w = (-1, 0, 1)`\ ：算法陷入一个永不结束的循环。中图：带噪声的 XOR 上，前 30 轮结束时的边界（灰线，最后一轮为黑线）四处摆动，没有一条能把两类分开。右图是每一轮的错误次数除以样本数 :math:`n`\ 。角点上前两轮为 0.5 和 0.75，从第 3 轮起一直是 1，即一轮之中四个点各引起一次更新；带噪声的数据上在 0.46 到 0.57 之间。两者都始终远大于 0。
 
 grid_x = np.linspace(-2.6, 2.6, 201)
 g1, g2 = np.meshgrid(grid_x, grid_x)
@@ -46,7 +46,7 @@ ax0.scatter(*X4[y4 == 0].T, s=120, c="C0", marker="o", zorder=3, label="$y=0$")
 ax0.scatter(*X4[y4 == 1].T, s=140, c="C1", marker="^", zorder=3, label="$y=1$")
 wrong = corners.predict(X4) != y4
 ax0.scatter(*X4[wrong].T, s=420, facecolors="none", edgecolors="red", lw=1.6, label="wrong")
-ax0.set_title(r"4 corners: same $\tilde w$ every epoch", fontsize=10)
+ax0.set_title(r"4 corners: same $\tilde w$ from epoch 2 on", fontsize=10)
 ax0.set_xlim(-0.5, 1.5)
 ax0.set_ylim(-0.5, 1.5)
 ax0.legend(loc="center", fontsize=9, markerscale=0.5)

@@ -16,7 +16,7 @@ from dlnotes.optim import Adam, clip_grad_norm
 # %%
 # 信号是两个正弦之和加上高斯噪声：:math:`s(k) = \sin(2\pi k/25) + 0.5\sin(2\pi k/9) + \varepsilon_k`\ ，:math:`\varepsilon_k \sim \mathcal N(0, 0.1^2)`。前 80% 切成长度 :math:`T = 40` 的窗口作训练集，后 20% 作测试集。输入是窗口里的 :math:`s(k)`，目标是 :math:`s(k+1)`，两者形状都是 :math:`(N, T, 1)`。
 #
-# 网络是 ``Sequential(RNN(1, 32), Linear(32, 1))``：``Linear`` 作用在最后一个轴上，把每个时刻的 :math:`h_t` 映射成一个预测值。损失是 ``MSELoss``，优化器是 ``Adam``\ （学习率 0.01），批大小 32，训练 40 个 epoch，每一步在更新前用 ``clip_grad_norm`` 把梯度的全局范数裁剪到 1。作为对照，还计算了最朴素的预测“下一个值等于当前值”的误差。
+# 网络是 ``Sequential(RNN(1, 32), Linear(32, 1))``：``Linear`` 作用在最后一个轴上，把每个时刻的 :math:`h_t` 映射成一个预测值。损失是 ``MSELoss``，优化器是 ``Adam``\ （学习率 0.01），批大小 32，训练 40 轮，每一步在更新前用 ``clip_grad_norm`` 把梯度的全局范数裁剪到 1。作为对照，还计算了最朴素的预测“下一个值等于当前值”的误差。
 
 rng = np.random.default_rng(0)
 k = np.arange(3000)

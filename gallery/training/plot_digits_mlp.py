@@ -65,7 +65,7 @@ ax0.legend()
 
 ax1.plot(history.epoch, history.train_accuracy, "o-", ms=3, label="train accuracy")
 ax1.plot(history.epoch, history.val_accuracy, "s-", ms=3, label="test accuracy")
-ax1.axhline(0.97, color="0.5", ls="--", lw=1, label="97 %")
+ax1.axhline(0.97, color="0.5", ls="--", lw=1, label="97%")
 ax1.set_ylim(0.75, 1.01)
 ax1.set_xlabel("epoch")
 ax1.set_ylabel("accuracy")

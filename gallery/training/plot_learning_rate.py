@@ -2,7 +2,7 @@
 学习率太小、合适与太大
 ======================
 
-梯度下降的每一步为 :math:`w \\leftarrow w - \\eta\\, \\nabla f(w)`，步子的大小由学习率 :math:`\\eta` 决定。本例在一维二次函数 :math:`f(w) = w^2` 上用 ``dlnotes.optim.SGD`` 走 12 步，比较不同学习率的效果。
+梯度下降的每一步为 :math:`w \\leftarrow w - \\eta\\, \\nabla f(w)`，学习率 :math:`\\eta` 是更新量 :math:`-\\eta\\, \\nabla f(w)` 的系数，每一步走多远由它和梯度一起决定。本例在一维二次函数 :math:`f(w) = w^2` 上用 ``dlnotes.optim.SGD`` 走 12 步，比较不同学习率的效果。
 """
 
 import matplotlib.pyplot as plt
@@ -28,7 +28,7 @@ def descend(lr, w0=4.0, steps=12):
     return np.array(path)
 
 
-cases = [(0.05, "too small"), (0.3, "good"), (0.9, "oscillates"), (1.05, "too large")]
+cases = [(0.05, "too small"), (0.3, "just right"), (0.9, "oscillates"), (1.05, "too large")]
 paths = {lr: descend(lr) for lr, _ in cases}
 for lr, label in cases:
     print(f"lr={lr:<5} {label:10s} w after 12 steps = {paths[lr][-1]: .4f}")
