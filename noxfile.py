@@ -49,10 +49,11 @@ def _sphinx(session: nox.Session, builder: str, lang: str, out: Path, *extra: st
 
 @nox.session
 def lint(session: nox.Session) -> None:
-    """ruff: style and common bugs in the package, tests, gallery and docs code."""
+    """ruff on the code; the text lint on the book (terms, spellings, Chinese typography)."""
     session.install("ruff==0.17.6")
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
+    session.run("python", "tests/textlint.py")  # standard library only
 
 
 @nox.session
@@ -165,8 +166,11 @@ def i18n(session: nox.Session) -> None:
     session.run(
         "sphinx-intl", "update", "-p", str(pot_dir), "-d", str(LOCALE), "-l", "en", "-w", "0"
     )
-    # catalogs whose page no longer exists
     for po in (LOCALE / "en" / "LC_MESSAGES").rglob("*.po"):
+        if _header_is_fuzzy(po):  # the header is written by the tools, never by a translator
+            text = po.read_text(encoding="utf-8")
+            po.write_text(text.replace('#, fuzzy\nmsgid ""\n', 'msgid ""\n', 1), encoding="utf-8")
+        # a catalog whose page no longer exists
         pot = pot_dir / po.relative_to(LOCALE / "en" / "LC_MESSAGES").with_suffix(".pot")
         if not pot.exists():
             session.log(f"removing {po.relative_to(ROOT)}: its page is gone")
@@ -194,6 +198,8 @@ def i18n_check(session: nox.Session) -> None:
         if not po.exists():
             problems.append(f"{rel}: no catalog (run nox -s i18n)")
             continue
+        if _header_is_fuzzy(po):  # a fuzzy header makes some tools skip the whole catalog
+            problems.append(f"{rel}: fuzzy header entry (delete its '#, fuzzy' line)")
         merged = scratch / rel
         merged.parent.mkdir(parents=True, exist_ok=True)
         session.run(
@@ -216,6 +222,17 @@ def i18n_check(session: nox.Session) -> None:
     if problems:
         session.error("English catalogs incomplete:\n  " + "\n  ".join(problems))
     session.log(f"all {total} English catalogs complete: 0 untranslated, 0 fuzzy")
+
+
+def _header_is_fuzzy(po: Path) -> bool:
+    """Whether the catalog's header entry (msgid "") carries the fuzzy flag."""
+    flags = []
+    for line in po.read_text(encoding="utf-8").splitlines():
+        if line.startswith("msgid "):
+            return line == 'msgid ""' and any("fuzzy" in f for f in flags)
+        if line.startswith("#,"):
+            flags.append(line)
+    return False
 
 
 def _publish(session: nox.Session, book: Path) -> None:
