@@ -22,6 +22,7 @@ ROOT = Path(__file__).resolve().parent
 DOCS = ROOT / "docs"
 BUILD = DOCS / "_build"
 LOCALE = DOCS / "locale"
+CATALOGS = LOCALE / "en" / "LC_MESSAGES"  # the English translation, one .po per page
 LANGUAGES = ("zh_CN", "en")  # zh_CN is the source; en is translated from it
 GENERATED = ("docs/auto_examples", "docs/_build", "docs/locale")  # never watched, never edited
 
@@ -158,81 +159,33 @@ def _gettext(session: nox.Session) -> Path:
     return pot_dir
 
 
-@nox.session
-def i18n(session: nox.Session) -> None:
-    """Regenerate the message catalogs: docs/locale/en/LC_MESSAGES/*.po, ready to translate."""
+def _catalogs(session: nox.Session, command: str) -> None:
+    """Extract fresh templates, then run docs/_ext/catalogs.py (polib) on the English catalogs."""
     session.install("-e", ".[docs]")
     pot_dir = _gettext(session)
-    session.run(
-        "sphinx-intl", "update", "-p", str(pot_dir), "-d", str(LOCALE), "-l", "en", "-w", "0"
-    )
-    for po in (LOCALE / "en" / "LC_MESSAGES").rglob("*.po"):
-        if _header_is_fuzzy(po):  # the header is written by the tools, never by a translator
-            text = po.read_text(encoding="utf-8")
-            po.write_text(text.replace('#, fuzzy\nmsgid ""\n', 'msgid ""\n', 1), encoding="utf-8")
-        # a catalog whose page no longer exists
-        pot = pot_dir / po.relative_to(LOCALE / "en" / "LC_MESSAGES").with_suffix(".pot")
-        if not pot.exists():
-            session.log(f"removing {po.relative_to(ROOT)}: its page is gone")
-            po.unlink()
-    session.notify("i18n-check")
+    script = DOCS / "_ext" / "catalogs.py"
+    session.run("python", str(script), command, str(pot_dir), str(CATALOGS))
+
+
+@nox.session
+def i18n(session: nox.Session) -> None:
+    """Bring docs/locale/en/LC_MESSAGES/*.po up to date with the pages; list what is left.
+
+    A new or changed message gets an empty translation (nothing is guessed); a message that
+    is only a link gets itself; the files keep their committed format, so a changed
+    sentence is a few-line diff. Succeeds whenever the update does.
+    """
+    _catalogs(session, "update")
 
 
 @nox.session(name="i18n-check")
 def i18n_check(session: nox.Session) -> None:
     """Fail unless every current message has an English translation that is not fuzzy.
 
-    The catalogs are merged with freshly extracted templates in a scratch
-    directory, so a page changed without running ``nox -s i18n`` fails too.
+    The catalogs are compared with freshly extracted templates, so a page changed without
+    running ``nox -s i18n`` fails too; so does a fuzzy header. Needs no GNU gettext.
     """
-    if not shutil.which("msgattrib"):
-        session.error("GNU gettext is missing: apt-get install gettext")
-    session.install("-e", ".[docs]")
-    pot_dir = _gettext(session)
-    scratch = BUILD / "i18n-check"
-    shutil.rmtree(scratch, ignore_errors=True)
-    problems, total = [], 0
-    for pot in sorted(pot_dir.rglob("*.pot")):
-        rel = pot.relative_to(pot_dir).with_suffix(".po")
-        po = LOCALE / "en" / "LC_MESSAGES" / rel
-        if not po.exists():
-            problems.append(f"{rel}: no catalog (run nox -s i18n)")
-            continue
-        if _header_is_fuzzy(po):  # a fuzzy header makes some tools skip the whole catalog
-            problems.append(f"{rel}: fuzzy header entry (delete its '#, fuzzy' line)")
-        merged = scratch / rel
-        merged.parent.mkdir(parents=True, exist_ok=True)
-        session.run(
-            "msgmerge", "--quiet", "--no-fuzzy-matching", "--no-wrap", "-o", str(merged),
-            str(po), str(pot), external=True,
-        )  # fmt: skip
-        for flag, what in (("--untranslated", "untranslated"), ("--only-fuzzy", "fuzzy")):
-            out = session.run(
-                "msgattrib", flag, "--no-obsolete", str(merged), external=True, silent=True
-            )
-            count = sum(1 for line in (out or "").splitlines() if line.startswith("msgid "))
-            count = max(count - 1, 0)  # the header entry
-            if count:
-                problems.append(f"{rel}: {count} {what}")
-        stats = session.run(
-            "msgfmt", "--statistics", "-o", os.devnull, str(merged), external=True, silent=True
-        )
-        total += 1
-        session.log(f"{rel}: {(stats or '').strip()}")
-    if problems:
-        session.error("English catalogs incomplete:\n  " + "\n  ".join(problems))
-    session.log(f"all {total} English catalogs complete: 0 untranslated, 0 fuzzy")
-
-
-def _header_is_fuzzy(po: Path) -> bool:
-    """Whether the catalog's header entry (msgid "") carries the fuzzy flag."""
-    flags = []
-    for line in po.read_text(encoding="utf-8").splitlines():
-        if line.startswith("msgid "):
-            return line == 'msgid ""' and any("fuzzy" in f for f in flags)
-        if line.startswith("#,"):
-            flags.append(line)
-    return False
+    _catalogs(session, "check")
 
 
 def _publish(session: nox.Session, book: Path) -> None:
