@@ -53,19 +53,6 @@ from dlnotes.optim import Optimizer
 __all__ = ["Callback", "History", "accuracy", "evaluate", "fit"]
 
 
-def __getattr__(name: str) -> object:
-    """``dlnotes.train.EarlyStopping`` is :class:`dlnotes.regularization.EarlyStopping`.
-
-    It moved to :mod:`dlnotes.regularization` (chapter 6); the old name keeps working. The
-    import is deferred because :mod:`dlnotes.regularization` itself imports this module.
-    """
-    if name == "EarlyStopping":
-        from dlnotes.regularization import EarlyStopping
-
-        return EarlyStopping
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
 def accuracy(scores: ArrayLike, y: ArrayLike, *, threshold: float = 0.0) -> float:
     """Fraction of samples whose predicted class is the target class.
 
