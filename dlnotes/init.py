@@ -37,6 +37,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from dlnotes._core import Parameter
 from dlnotes._validation import (
     check_nonnegative_real,
     check_positive_int,
@@ -44,7 +45,6 @@ from dlnotes._validation import (
     check_real,
     check_rng,
 )
-from dlnotes.layers import Parameter
 
 __all__ = [
     "fans",

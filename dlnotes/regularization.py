@@ -48,13 +48,12 @@ from collections.abc import Iterable
 import numpy as np
 from numpy.typing import NDArray
 
+from dlnotes._core import Layer, Parameter, parameter_list
 from dlnotes._validation import (
     check_bool,
     check_nonnegative_real,
     check_positive_int,
 )
-from dlnotes.layers import Layer, Parameter
-from dlnotes.optim import _parameter_list
 from dlnotes.train import Callback, History
 
 __all__ = ["EarlyStopping", "add_l1_grad", "add_l2_grad", "l1_penalty", "l2_penalty"]
@@ -95,7 +94,7 @@ def l1_penalty(params: Iterable[Parameter], lam: float) -> float:
     >>> l1_penalty([w], lam=0.5)            # 0.5 * (1 + 2 + 0 + 3)
     3.0
     """
-    params = _parameter_list(params)
+    params = parameter_list(params)
     lam = check_nonnegative_real(lam, "lam")
     return lam * float(sum(np.abs(p.value).sum() for p in params))
 
@@ -138,7 +137,7 @@ def l2_penalty(params: Iterable[Parameter], lam: float) -> float:
     >>> l2_penalty(weights, lam=0.1)         # 0.1 / 2 * (9 + 16)
     1.25
     """
-    params = _parameter_list(params)
+    params = parameter_list(params)
     lam = check_nonnegative_real(lam, "lam")
     return 0.5 * lam * float(sum(np.sum(p.value * p.value) for p in params))
 
@@ -179,7 +178,7 @@ def add_l1_grad(params: Iterable[Parameter], lam: float) -> None:
     >>> w.grad                              # 0.1 + 0.3 * sign(w)
     array([ 0.4,  0.1, -0.2])
     """
-    params = _parameter_list(params)
+    params = parameter_list(params)
     lam = check_nonnegative_real(lam, "lam")
     _check_grad_shapes(params)
     for p in params:
@@ -231,7 +230,7 @@ def add_l2_grad(params: Iterable[Parameter], lam: float) -> None:
     Both approach :math:`2/(2 + \\lambda) = 0.8` instead of the loss's minimum 1: the penalty
     shrinks the weights.
     """
-    params = _parameter_list(params)
+    params = parameter_list(params)
     lam = check_nonnegative_real(lam, "lam")
     _check_grad_shapes(params)
     for p in params:

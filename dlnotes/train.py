@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import ArrayLike
 
+from dlnotes._core import Layer
 from dlnotes._validation import (
     as_float_array,
     check_n_samples,
@@ -46,7 +47,6 @@ from dlnotes._validation import (
     check_rng,
 )
 from dlnotes.data import minibatches
-from dlnotes.layers import Layer
 from dlnotes.losses import BCEWithLogitsLoss, CrossEntropyLoss, Loss
 from dlnotes.optim import Optimizer
 
