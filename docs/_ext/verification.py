@@ -42,7 +42,8 @@ THRESHOLD = 1e-7
 # still appears, at the end.
 MODULE_ORDER = (
     "activations", "layers", "conv", "recurrent", "init", "losses", "optim", "schedules",
-    "data", "train", "regularization", "metrics", "perceptron", "diagnostics", "gradcheck",
+    "data", "train", "regularization", "augment", "resample", "metrics", "perceptron",
+    "diagnostics", "gradcheck",
 )  # fmt: skip
 # This page's own test is not evidence for the components.
 NOT_EVIDENCE = ("test_verification_page.py",)
@@ -528,14 +529,18 @@ _SHARED = {
         "data.make_linearly_separable", "data.minibatches", "data.train_test_split",
     ),
     "no gradient: values by hand, statistics": (
-        "data.Standardizer", "data.one_hot", "data.translate", "data.rotate",
-        "data.shift_images", "data.rotate_images", "data.add_noise", "data.augment_images",
+        "data.Standardizer", "data.one_hot", "augment.translate", "augment.rotate",
+        "augment.shift_images", "augment.rotate_images", "augment.add_noise",
+        "augment.augment_images",
     ),
     "no gradient: shapes, labels and value range of the bundled digits": (
         "data.load_digits", "data.digits_split",
     ),
     "no gradient: class counts by hand and vs imbalanced-learn": (
-        "data.random_undersample", "data.random_oversample", "data.smote",
+        "resample.random_undersample", "resample.random_oversample", "resample.smote",
+    ),
+    "no gradient: the k closest other points, vs distances computed directly": (
+        "resample.nearest_neighbours",
     ),
     "no gradient: values by hand and vs scikit-learn": (
         "metrics.confusion_matrix", "metrics.precision", "metrics.recall", "metrics.f1_score",
