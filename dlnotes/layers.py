@@ -54,6 +54,7 @@ from dlnotes._validation import (
     check_rng,
     check_unit_interval,
 )
+from dlnotes.init import default_uniform
 
 __all__ = [
     "LSTM",
@@ -89,7 +90,8 @@ class Linear(Layer):
         Sizes of the last dimension of the input and of the output.
     rng : numpy.random.Generator
         Source of the initial weights: :math:`W, b \\sim U(-k, k)` with
-        :math:`k = 1/\\sqrt{\\text{in\\_features}}`, PyTorch's default.
+        :math:`k = 1/\\sqrt{\\text{in\\_features}}`, PyTorch's default
+        (:func:`dlnotes.init.default_uniform`).
 
     Attributes
     ----------
@@ -117,10 +119,9 @@ class Linear(Layer):
     def __init__(self, in_features: int, out_features: int, *, rng: np.random.Generator) -> None:
         self.in_features = check_positive_int(in_features, "in_features")
         self.out_features = check_positive_int(out_features, "out_features")
-        check_rng(rng)
-        k = 1.0 / np.sqrt(in_features)
-        self.weight = Parameter(rng.uniform(-k, k, size=(out_features, in_features)), "weight")
-        self.bias = Parameter(rng.uniform(-k, k, size=out_features), "bias")
+        shape = (self.out_features, self.in_features)
+        self.weight = Parameter(default_uniform(shape, self.in_features, rng=rng), "weight")
+        self.bias = Parameter(default_uniform(self.out_features, self.in_features, rng=rng), "bias")
         self._x: Array | None = None
 
     def __repr__(self) -> str:

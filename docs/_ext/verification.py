@@ -522,7 +522,7 @@ _SHARED = {
     "no gradient: values by hand": ("init.fans", "init.gain"),
     "no gradient: bounds and standard deviations vs closed form, reproducible": (
         "init.xavier_uniform_", "init.xavier_normal_", "init.kaiming_uniform_",
-        "init.kaiming_normal_", "init.normal_", "init.zeros_",
+        "init.kaiming_normal_", "init.normal_", "init.zeros_", "init.default_uniform",
     ),
     "no gradient: shapes, geometry, reproducibility with a fixed seed": (
         "data.make_xor", "data.make_moons", "data.make_circles", "data.make_spirals",
