@@ -49,10 +49,12 @@ def _sphinx(session: nox.Session, builder: str, lang: str, out: Path, *extra: st
 
 @nox.session
 def lint(session: nox.Session) -> None:
-    """ruff: style and common bugs in the package, tests, gallery and docs code."""
-    session.install("ruff==0.17.6")
+    """ruff: style and common bugs in the package, tests, gallery and docs code; mypy: the
+    package's types (configured in pyproject.toml)."""
+    session.install("ruff==0.17.6", "mypy==2.4.1", "-e", ".")  # mypy reads NumPy's types
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
+    session.run("mypy")
 
 
 @nox.session

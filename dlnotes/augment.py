@@ -23,6 +23,8 @@ array([[0., 0., 0.],
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
@@ -49,7 +51,7 @@ def _as_images(x: ArrayLike, name: str = "x") -> Array:
     return x
 
 
-def _per_image(value: ArrayLike, n: int, name: str, *, integer: bool = False) -> NDArray:
+def _per_image(value: ArrayLike, n: int, name: str, *, integer: bool = False) -> NDArray[Any]:
     """A scalar or one value per image, as an array of shape (n,)."""
     arr = np.asarray(value)
     if integer and arr.dtype.kind not in "iu":
@@ -279,7 +281,7 @@ def augment_images(
     max_shift: int = 1,
     max_degrees: float = 10.0,
     noise_std: float = 0.0,
-) -> tuple[Array, NDArray]:
+) -> tuple[Array, NDArray[Any]]:
     """Enlarge an image data set with randomly transformed copies of it.
 
     Each copy of each image is rotated (:func:`rotate_images`), then shifted

@@ -32,6 +32,7 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -89,7 +90,7 @@ def minibatches(
     *,
     shuffle: bool = True,
     rng: np.random.Generator | None = None,
-) -> Iterator[tuple[NDArray, NDArray]]:
+) -> Iterator[tuple[NDArray[Any], NDArray[Any]]]:
     """The mini-batches of one epoch: every sample exactly once.
 
     Parameters
@@ -378,7 +379,7 @@ def train_test_split(
     test_size: float = 0.25,
     rng: np.random.Generator,
     stratify: bool = True,
-) -> tuple[NDArray, NDArray, NDArray, NDArray]:
+) -> tuple[NDArray[Any], NDArray[Any], NDArray[Any], NDArray[Any]]:
     """Split a data set at random into a training set and a test set.
 
     Parameters
@@ -481,19 +482,21 @@ class Standardizer:
         self.scale_ = np.where(constant, 1.0, X.std(axis=0))
         return self
 
-    def _check(self, X: ArrayLike) -> Array:
-        if self.mean_ is None:
+    def _fitted(self, X: ArrayLike) -> tuple[Array, Array, Array]:
+        """`X` checked against the fit, and the mean and scale learnt by it."""
+        if self.mean_ is None or self.scale_ is None:
             raise RuntimeError("Standardizer must be fitted before transform: call fit(X) first")
         X = as_float_matrix(X, "X")
         if X.shape[1] != len(self.mean_):
             raise ValueError(
                 f"X must have {len(self.mean_)} features, as in fit, got shape {X.shape}"
             )
-        return X
+        return X, self.mean_, self.scale_
 
     def transform(self, X: ArrayLike) -> Array:
         """:math:`(X - \\mu) / \\sigma`, shape (n, d)."""
-        return (self._check(X) - self.mean_) / self.scale_
+        X, mean, scale = self._fitted(X)
+        return (X - mean) / scale
 
     def fit_transform(self, X: ArrayLike) -> Array:
         """``fit(X).transform(X)``."""
@@ -501,7 +504,8 @@ class Standardizer:
 
     def inverse_transform(self, Z: ArrayLike) -> Array:
         """Undo :meth:`transform`: :math:`Z\\sigma + \\mu`, shape (n, d)."""
-        return self._check(Z) * self.scale_ + self.mean_
+        Z, mean, scale = self._fitted(Z)
+        return Z * scale + mean
 
 
 def one_hot(y: ArrayLike, n_classes: int) -> Array:

@@ -480,12 +480,12 @@ class Adam(Optimizer):
         super().__init__(params, lr, weight_decay=weight_decay)
         if isinstance(betas, str) or not isinstance(betas, Iterable):
             raise TypeError(f"betas must be a pair of floats, got {type(betas).__name__}")
-        betas = tuple(betas)
-        if len(betas) != 2:
-            raise ValueError(f"betas must be a pair of floats, got {len(betas)} value(s)")
+        pair = tuple(betas)
+        if len(pair) != 2:
+            raise ValueError(f"betas must be a pair of floats, got {len(pair)} value(s)")
         self.betas = (
-            check_unit_interval(betas[0], "betas[0]"),
-            check_unit_interval(betas[1], "betas[1]"),
+            check_unit_interval(pair[0], "betas[0]"),
+            check_unit_interval(pair[1], "betas[1]"),
         )
         self.eps = check_positive_real(eps, "eps")
         self.bias_correction = check_bool(bias_correction, "bias_correction")

@@ -44,6 +44,7 @@ One training step of a linear model on the loss plus :math:`\\frac{\\lambda}{2}\
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -341,7 +342,7 @@ class EarlyStopping(Callback):
         self.best_: float | None = None
         self.best_epoch_: int | None = None
         self.stopped_epoch_: int | None = None
-        self._best_values: list[NDArray] = []
+        self._best_values: list[NDArray[Any]] = []
 
     def on_train_begin(self, model: Layer) -> None:
         self._reset()
@@ -354,7 +355,11 @@ class EarlyStopping(Callback):
                 "val_* needs validation_data, *_accuracy a classification loss"
             )
         current = values[-1]
-        if self.best_ is None or self._sign * (self.best_ - current) > self.min_delta:
+        if (
+            self.best_ is None  # the first epoch: nothing recorded yet
+            or self.best_epoch_ is None
+            or self._sign * (self.best_ - current) > self.min_delta
+        ):
             self.best_, self.best_epoch_ = current, epoch
             if self.restore_best_weights:
                 self._best_values = [p.value.copy() for p in model.parameters()]

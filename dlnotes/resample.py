@@ -20,6 +20,8 @@ Examples
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
@@ -30,7 +32,9 @@ __all__ = ["nearest_neighbours", "random_oversample", "random_undersample", "smo
 Array = NDArray[np.floating]
 
 
-def _classes(X: NDArray, y: NDArray, sampler: str) -> tuple[NDArray, list[NDArray]]:
+def _classes(
+    X: NDArray[Any], y: NDArray[Any], sampler: str
+) -> tuple[NDArray[Any], list[NDArray[Any]]]:
     """The labels and the sample indices of each class, checking what every sampler needs."""
     check_n_samples(X, y)
     if y.ndim != 1:
@@ -46,7 +50,7 @@ def _classes(X: NDArray, y: NDArray, sampler: str) -> tuple[NDArray, list[NDArra
     return labels, members
 
 
-def _counts_message(labels: NDArray, members: list[NDArray]) -> str:
+def _counts_message(labels: NDArray[Any], members: list[NDArray[Any]]) -> str:
     return ", ".join(
         f"{label.item()!r}: {len(idx)}" for label, idx in zip(labels, members, strict=True)
     )
@@ -54,7 +58,7 @@ def _counts_message(labels: NDArray, members: list[NDArray]) -> str:
 
 def random_undersample(
     X: ArrayLike, y: ArrayLike, *, rng: np.random.Generator
-) -> tuple[NDArray, NDArray]:
+) -> tuple[NDArray[Any], NDArray[Any]]:
     """Balance the classes by discarding samples: keep as many of each class as the smallest has.
 
     From every class, :math:`n_{\\min}` samples (the size of the smallest class) are kept,
@@ -95,7 +99,7 @@ def random_undersample(
 
 def random_oversample(
     X: ArrayLike, y: ArrayLike, *, rng: np.random.Generator
-) -> tuple[NDArray, NDArray]:
+) -> tuple[NDArray[Any], NDArray[Any]]:
     """Balance the classes by repeating samples: grow every class to the size of the largest.
 
     All samples are kept; each class with :math:`n_c < n_{\\max}` samples gets
@@ -179,7 +183,7 @@ def nearest_neighbours(P: ArrayLike, k: int) -> NDArray[np.intp]:
 
 def smote(
     X: ArrayLike, y: ArrayLike, k_neighbors: int = 5, *, rng: np.random.Generator
-) -> tuple[Array, NDArray]:
+) -> tuple[Array, NDArray[Any]]:
     """SMOTE: balance the classes with new minority samples interpolated between neighbours.
 
     For every class with fewer samples than the largest class (size :math:`n_{\\max}`),
