@@ -8,8 +8,8 @@
 - :class:`EarlyStopping` is a :func:`dlnotes.train.fit` callback that stops training when the
   validation loss stops improving, and puts the best weights back.
 
-Dropout is a layer, :class:`dlnotes.layers.Dropout`; data augmentation lives in
-:mod:`dlnotes.data` (:func:`~dlnotes.data.augment_images`).
+Dropout is a layer, :class:`dlnotes.layers.Dropout`; data augmentation has its own module,
+:mod:`dlnotes.augment` (:func:`~dlnotes.augment.augment_images`).
 
 Which parameters to penalise
 ----------------------------

@@ -53,16 +53,20 @@ def _document_published_names(app, what, name, obj, options, lines) -> None:
     Autodoc documents a module's own members only (``ignore-module-all``); a class the
     module publishes from a private module of the package (``dlnotes.layers.Parameter``,
     defined in ``dlnotes._core``) would have no entry at all. It gets one here, under the
-    name the module publishes, before the module's own members.
+    name the module publishes, before the module's own members and in the order of its source.
     """
     if what != "module":
         return
-    for export in getattr(obj, "__all__", ()):
-        member = getattr(obj, export)
-        home = getattr(member, "__module__", "")
-        if home.startswith(f"{name.split('.')[0]}._"):
-            directive = "autoclass" if inspect.isclass(member) else "autofunction"
-            lines += ["", f".. {directive}:: {name}.{export}", ""]
+    package = name.split(".")[0]
+    members = {export: getattr(obj, export) for export in getattr(obj, "__all__", ())}
+    published = [
+        (export, member)
+        for export, member in members.items()
+        if getattr(member, "__module__", "").startswith(f"{package}._")
+    ]
+    for export, member in sorted(published, key=lambda item: inspect.getsourcelines(item[1])[1]):
+        directive = "autoclass" if inspect.isclass(member) else "autofunction"
+        lines += ["", f".. {directive}:: {name}.{export}", ""]
 
 
 def _add_examples(app, what, name, obj, options, lines) -> None:
