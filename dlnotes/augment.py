@@ -51,6 +51,13 @@ def _as_images(x: ArrayLike, name: str = "x") -> Array:
     return x
 
 
+def _channels_first(x: Array) -> tuple[Array, int, int, int]:
+    """Images (N, H, W) as (N, 1, H, W), a view, and (N, C, H, W) as they are; and N, H, W."""
+    images = x if x.ndim == 4 else x[:, None]
+    n, _, h, w = images.shape
+    return images, n, h, w
+
+
 def _per_image(value: ArrayLike, n: int, name: str, *, integer: bool = False) -> NDArray[Any]:
     """A scalar or one value per image, as an array of shape (n,)."""
     arr = np.asarray(value)
@@ -84,6 +91,7 @@ def translate(x: ArrayLike, rows: ArrayLike, cols: ArrayLike) -> Array:
     Returns
     -------
     ndarray of float, the shape of `x`
+        The images moved, each by its own shift.
 
     See Also
     --------
@@ -98,8 +106,7 @@ def translate(x: ArrayLike, rows: ArrayLike, cols: ArrayLike) -> Array:
            [5., 6., 0.]])
     """
     x = _as_images(x)
-    images = x if x.ndim == 4 else x[:, None]
-    n, _, h, w = images.shape
+    images, n, h, w = _channels_first(x)
     src_r = np.arange(h) - _per_image(rows, n, "rows", integer=True)[:, None]  # (N, H)
     src_c = np.arange(w) - _per_image(cols, n, "cols", integer=True)[:, None]  # (N, W)
     inside_r, inside_c = (src_r >= 0) & (src_r < h), (src_c >= 0) & (src_c < w)
@@ -157,8 +164,7 @@ def rotate(x: ArrayLike, degrees: ArrayLike) -> Array:
            [2.34, 6.41, 4.69]])
     """
     x = _as_images(x)
-    images = x if x.ndim == 4 else x[:, None]
-    n, _, h, w = images.shape
+    images, n, h, w = _channels_first(x)
     theta = np.deg2rad(_per_image(degrees, n, "degrees"))[:, None, None]  # (N, 1, 1)
     ci, cj = (h - 1) / 2, (w - 1) / 2
     di, dj = np.meshgrid(np.arange(h) - ci, np.arange(w) - cj, indexing="ij")  # (H, W)
@@ -188,6 +194,7 @@ def shift_images(x: ArrayLike, max_shift: int, *, rng: np.random.Generator) -> A
     Parameters
     ----------
     x : array_like, shape (N, H, W) or (N, C, H, W)
+        Images; the channels of an image move together.
     max_shift : int
         Largest shift, >= 0; 0 returns the images unchanged.
     rng : numpy.random.Generator
@@ -195,6 +202,7 @@ def shift_images(x: ArrayLike, max_shift: int, *, rng: np.random.Generator) -> A
     Returns
     -------
     ndarray of float, the shape of `x`
+        Each image moved by its own random shift, zeros shifted in.
 
     Examples
     --------
@@ -227,6 +235,7 @@ def rotate_images(x: ArrayLike, max_degrees: float, *, rng: np.random.Generator)
     Returns
     -------
     ndarray of float, the shape of `x`
+        Each image turned by its own random angle.
 
     Examples
     --------
@@ -259,6 +268,7 @@ def add_noise(x: ArrayLike, std: float, *, rng: np.random.Generator) -> Array:
     Returns
     -------
     ndarray of float, the shape of `x`
+        `x` plus the noise.
 
     Examples
     --------

@@ -60,7 +60,7 @@ from dlnotes.resample import random_oversample as random_oversample
 from dlnotes.resample import random_undersample as random_undersample
 from dlnotes.resample import smote as smote
 
-__all__ = [
+__all__ = [  # the names defined here; those imported above belong to their own modules
     "Standardizer",
     "digits_split",
     "load_digits",
@@ -215,6 +215,7 @@ def make_moons(
     -------
     X : ndarray of float64, shape (n_samples, 2)
     y : ndarray of int64, shape (n_samples,)
+        Class 0 on the upper half circle, class 1 on the lower one, in random order.
 
     Examples
     --------
@@ -256,6 +257,7 @@ def make_circles(
     -------
     X : ndarray of float64, shape (n_samples, 2)
     y : ndarray of int64, shape (n_samples,)
+        Class 0 on the outer circle, class 1 on the inner one, in random order.
 
     Examples
     --------
@@ -298,7 +300,8 @@ def make_spirals(
     n_classes : int, default 3
         Number of arms :math:`K`.
     noise : float, default 0.05
-        Standard deviation of the Gaussian noise added to both coordinates.
+        Standard deviation of the Gaussian noise added to both coordinates; it mixes the
+        arms first near the centre, where they are closest.
     rng : numpy.random.Generator
 
     Returns
@@ -347,6 +350,7 @@ def make_linearly_separable(
     -------
     X : ndarray of float64, shape (n_samples, 2)
     y : ndarray of int64, shape (n_samples,)
+        Class 1 on the side of the line its normal points to, in random order.
 
     Examples
     --------

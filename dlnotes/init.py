@@ -300,7 +300,7 @@ def normal_(param: Parameter, std: float, *, rng: np.random.Generator) -> Parame
     Returns
     -------
     Parameter
-        `param` itself.
+        `param` itself, filled with draws from :math:`N(0, \\text{std}^2)`.
 
     Examples
     --------

@@ -174,8 +174,11 @@ class ReLU(_Elementwise):
 
     Examples
     --------
-    >>> ReLU()(np.array([-1.0, 2.0]))
+    >>> relu = ReLU()
+    >>> relu(np.array([-1.0, 2.0]))
     array([0., 2.])
+    >>> relu.backward(np.array([5.0, 5.0]))          # no gradient through a negative input
+    array([0., 5.])
     """
 
     _f = staticmethod(F.relu)
@@ -187,8 +190,9 @@ class Sigmoid(_Elementwise):
 
     Examples
     --------
-    >>> Sigmoid()(np.array([0.0]))
-    array([0.5])
+    >>> sigmoid = Sigmoid()
+    >>> sigmoid(np.array([0.0])), sigmoid.backward(np.array([1.0]))   # the slope at 0 is 1/4
+    (array([0.5]), array([0.25]))
     """
 
     _f = staticmethod(F.sigmoid)
@@ -200,8 +204,11 @@ class Tanh(_Elementwise):
 
     Examples
     --------
-    >>> Tanh()(np.array([0.0]))
-    array([0.])
+    >>> tanh = Tanh()
+    >>> tanh(np.array([-20.0, 0.0, 20.0])).round(6)  # zero-centred, saturated at -1 and 1
+    array([-1.,  0.,  1.])
+    >>> tanh.backward(np.ones(3)).round(6)           # slope 1 at 0, none once saturated
+    array([0., 1., 0.])
     """
 
     _f = staticmethod(F.tanh)
@@ -213,8 +220,8 @@ class Softsign(_Elementwise):
 
     Examples
     --------
-    >>> Softsign()(np.array([1.0]))
-    array([0.5])
+    >>> Softsign()(np.array([-3.0, 1.0]))            # slower to saturate than tanh
+    array([-0.75,  0.5 ])
     """
 
     _f = staticmethod(F.softsign)
@@ -226,8 +233,11 @@ class Softplus(_Elementwise):
 
     Examples
     --------
-    >>> Softplus()(np.array([0.0])).round(4)
+    >>> softplus = Softplus()
+    >>> softplus(np.array([0.0])).round(4)           # ln 2
     array([0.6931])
+    >>> softplus.backward(np.array([1.0]))           # its slope is the sigmoid
+    array([0.5])
     """
 
     _f = staticmethod(F.softplus)

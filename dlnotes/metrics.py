@@ -233,7 +233,7 @@ def balanced_accuracy(y_true: ArrayLike, y_pred: ArrayLike) -> float:
     Returns
     -------
     float
-        In [0, 1].
+        The mean recall over the classes, in [0, 1].
 
     Examples
     --------

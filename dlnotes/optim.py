@@ -183,7 +183,8 @@ class Momentum(Optimizer):
     params : iterable of Parameter
         The parameters to update; at least one.
     lr : float
-        Learning rate :math:`\\eta > 0`.
+        Learning rate :math:`\\eta > 0`; along a steady slope the step grows to
+        :math:`\\eta/(1-\\mu)` times the gradient.
     momentum : float, default 0.9
         :math:`\\mu \\in [0, 1)`: the fraction of the velocity kept from one step
         to the next. 0 gives plain :class:`SGD`; 0.9 lets about the last ten
@@ -328,7 +329,8 @@ class RMSprop(Optimizer):
     params : iterable of Parameter
         The parameters to update; at least one.
     lr : float
-        Learning rate :math:`\\eta > 0`.
+        Learning rate :math:`\\eta > 0`, about the size of a step in each coordinate (the
+        gradient is divided by its root mean square).
     alpha : float, default 0.99
         :math:`\\alpha \\in [0, 1)`, the decay of the moving average: the larger,
         the longer the memory of past squared gradients.

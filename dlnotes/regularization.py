@@ -77,7 +77,7 @@ def l1_penalty(params: Iterable[Parameter], lam: float) -> float:
     params : iterable of Parameter
         The parameters to penalise, usually only the weights (see the module docstring).
     lam : float
-        Strength :math:`\\lambda \\ge 0`.
+        Strength :math:`\\lambda \\ge 0`: the same pull on every weight, whatever its size.
 
     Returns
     -------
@@ -114,7 +114,7 @@ def l2_penalty(params: Iterable[Parameter], lam: float) -> float:
     params : iterable of Parameter
         The parameters to penalise, usually only the weights (see the module docstring).
     lam : float
-        Strength :math:`\\lambda \\ge 0`.
+        Strength :math:`\\lambda \\ge 0`: the pull on a weight is :math:`\\lambda` times the weight.
 
     Returns
     -------

@@ -70,7 +70,7 @@ def accuracy(scores: ArrayLike, y: ArrayLike, *, threshold: float = 0.0) -> floa
     Returns
     -------
     float
-        In [0, 1].
+        The fraction of samples whose class is predicted correctly, in [0, 1].
 
     Examples
     --------
