@@ -50,10 +50,12 @@ def _sphinx(session: nox.Session, builder: str, lang: str, out: Path, *extra: st
 
 @nox.session
 def lint(session: nox.Session) -> None:
-    """ruff on the code; the text lint on the book (terms, spellings, Chinese typography)."""
-    session.install("ruff==0.17.6")
+    """ruff on the code; mypy on the package's types (configured in pyproject.toml); the text
+    lint on the book (terms, spellings, Chinese typography)."""
+    session.install("ruff==0.17.6", "mypy==2.4.1", "-e", ".")  # mypy reads NumPy's types
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
+    session.run("mypy")
     session.run("python", "tests/textlint.py")  # standard library only
 
 

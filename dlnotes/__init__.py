@@ -10,10 +10,11 @@ The package behind the *dlnotes* handbook. Each module is one family of ideas:
 - :mod:`dlnotes.losses` — loss functions and their gradients;
 - :mod:`dlnotes.optim` — optimisers that update the parameters, and gradient clipping;
 - :mod:`dlnotes.schedules` — learning-rate schedules that shrink the step size;
-- :mod:`dlnotes.data` — mini-batches, toy data sets, splitting and scaling, the digits,
-  image augmentation, and resampling of imbalanced classes;
+- :mod:`dlnotes.data` — mini-batches, toy data sets, splitting and scaling, the digits;
 - :mod:`dlnotes.train` — the training loop, with validation, history and callbacks;
 - :mod:`dlnotes.regularization` — L1 and L2 penalties and early stopping;
+- :mod:`dlnotes.augment` — shifted, rotated and noisy copies of images;
+- :mod:`dlnotes.resample` — resampling that balances imbalanced classes;
 - :mod:`dlnotes.metrics` — the confusion matrix, precision, recall, F1, balanced accuracy;
 - :mod:`dlnotes.perceptron` — Rosenblatt's perceptron on the augmented matrix;
 - :mod:`dlnotes.diagnostics` — measurements such as dead ReLU units and gradient norms;
@@ -22,6 +23,7 @@ The package behind the *dlnotes* handbook. Each module is one family of ideas:
 
 from dlnotes import (
     activations,
+    augment,
     conv,
     data,
     diagnostics,
@@ -34,6 +36,7 @@ from dlnotes import (
     perceptron,
     recurrent,
     regularization,
+    resample,
     schedules,
     train,
 )
@@ -42,6 +45,7 @@ from dlnotes.conv import conv_output_size
 __version__ = "0.1.0"
 __all__ = [
     "activations",
+    "augment",
     "conv",
     "conv_output_size",
     "data",
@@ -55,6 +59,7 @@ __all__ = [
     "perceptron",
     "recurrent",
     "regularization",
+    "resample",
     "schedules",
     "train",
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numbers
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -77,11 +78,12 @@ def check_axis(axis: object, ndim: int) -> int:
     """
     if isinstance(axis, bool) or not isinstance(axis, numbers.Integral):
         raise TypeError(f"axis must be an integer, got {axis!r}")
+    axis = int(axis)
     if not -ndim <= axis < ndim:
         raise np.exceptions.AxisError(
             f"axis {axis} is out of bounds for an input with {ndim} dimension(s)"
         )
-    return int(axis) % ndim
+    return axis % ndim
 
 
 def check_positive_real(value: object, name: str) -> float:
@@ -158,7 +160,7 @@ def as_float_matrix(x: ArrayLike, name: str = "X") -> NDArray[np.floating]:
     return arr
 
 
-def check_n_samples(x: NDArray, y: NDArray, x_name: str = "X", y_name: str = "y") -> int:
+def check_n_samples(x: NDArray[Any], y: NDArray[Any], x_name: str = "X", y_name: str = "y") -> int:
     """Return the common number of samples of `x` and `y` (their first dimension), or raise.
 
     Raises a `ValueError` naming both arrays and their shapes when the lengths differ,

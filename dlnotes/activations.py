@@ -122,8 +122,8 @@ def softsign(x: ArrayLike) -> Array:
     """
     x = as_float_array(x)
     big = np.finfo(x.dtype).max  # softsign(+-inf) = +-1 is the limit, already reached at +-big
-    x = np.clip(x, -big, big)  # so inf/inf never gives NaN
-    return x / (1.0 + np.abs(x))
+    finite = np.clip(x, -big, big)  # so inf/inf never gives NaN
+    return finite / (1.0 + np.abs(finite))
 
 
 def softsign_grad(x: ArrayLike) -> Array:

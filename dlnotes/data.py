@@ -8,12 +8,13 @@
   each ``(n_samples, *, ..., rng) -> (X (n, 2) float64, y (n,) int64)``;
 - :func:`train_test_split`, :class:`Standardizer` and :func:`one_hot` prepare data for training;
 - :func:`load_digits` and :func:`digits_split` give the 8×8 handwritten digits that ship with
-  scikit-learn (nothing is ever downloaded), and the one split of them every chapter uses;
-- :func:`augment_images` enlarges a set of images (N, H, W) or (N, C, H, W) with shifted
-  (:func:`shift_images`, :func:`translate`), rotated (:func:`rotate_images`, :func:`rotate`)
-  and noisy (:func:`add_noise`) copies (chapter 6);
-- :func:`random_undersample`, :func:`random_oversample` and :func:`smote` balance the classes
-  of an imbalanced data set (chapter 7).
+  scikit-learn (nothing is ever downloaded), and the one split of them every chapter uses.
+
+Two more topics have modules of their own: :mod:`dlnotes.augment` enlarges a set of images
+with shifted, rotated and noisy copies (chapter 6), and :mod:`dlnotes.resample` balances the
+classes of an imbalanced data set (chapter 7). Their functions can also be imported from
+here, where the handbook first uses them: ``from dlnotes.data import smote`` is
+:func:`dlnotes.resample.smote`.
 
 Everything random takes a ``numpy.random.Generator`` and is reproducible with it.
 
@@ -31,6 +32,7 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -40,7 +42,6 @@ from dlnotes._validation import (
     as_float_array,
     as_float_matrix,
     check_n_samples,
-    check_nonnegative_int,
     check_nonnegative_real,
     check_positive_int,
     check_positive_real,
@@ -48,10 +49,19 @@ from dlnotes._validation import (
     check_rng,
 )
 
-__all__ = [
+# Published here too (the redundant aliases say so), where the chapters first import them.
+from dlnotes.augment import add_noise as add_noise
+from dlnotes.augment import augment_images as augment_images
+from dlnotes.augment import rotate as rotate
+from dlnotes.augment import rotate_images as rotate_images
+from dlnotes.augment import shift_images as shift_images
+from dlnotes.augment import translate as translate
+from dlnotes.resample import random_oversample as random_oversample
+from dlnotes.resample import random_undersample as random_undersample
+from dlnotes.resample import smote as smote
+
+__all__ = [  # the names defined here; those imported above belong to their own modules
     "Standardizer",
-    "add_noise",
-    "augment_images",
     "digits_split",
     "load_digits",
     "make_circles",
@@ -61,14 +71,7 @@ __all__ = [
     "make_xor",
     "minibatches",
     "one_hot",
-    "random_oversample",
-    "random_undersample",
-    "rotate",
-    "rotate_images",
-    "shift_images",
-    "smote",
     "train_test_split",
-    "translate",
 ]
 
 Array = NDArray[np.floating]
@@ -87,7 +90,7 @@ def minibatches(
     *,
     shuffle: bool = True,
     rng: np.random.Generator | None = None,
-) -> Iterator[tuple[NDArray, NDArray]]:
+) -> Iterator[tuple[NDArray[Any], NDArray[Any]]]:
     """The mini-batches of one epoch: every sample exactly once.
 
     Parameters
@@ -212,6 +215,7 @@ def make_moons(
     -------
     X : ndarray of float64, shape (n_samples, 2)
     y : ndarray of int64, shape (n_samples,)
+        Class 0 on the upper half circle, class 1 on the lower one, in random order.
 
     Examples
     --------
@@ -253,6 +257,7 @@ def make_circles(
     -------
     X : ndarray of float64, shape (n_samples, 2)
     y : ndarray of int64, shape (n_samples,)
+        Class 0 on the outer circle, class 1 on the inner one, in random order.
 
     Examples
     --------
@@ -295,7 +300,8 @@ def make_spirals(
     n_classes : int, default 3
         Number of arms :math:`K`.
     noise : float, default 0.05
-        Standard deviation of the Gaussian noise added to both coordinates.
+        Standard deviation of the Gaussian noise added to both coordinates; it mixes the
+        arms first near the centre, where they are closest.
     rng : numpy.random.Generator
 
     Returns
@@ -344,6 +350,7 @@ def make_linearly_separable(
     -------
     X : ndarray of float64, shape (n_samples, 2)
     y : ndarray of int64, shape (n_samples,)
+        Class 1 on the side of the line its normal points to, in random order.
 
     Examples
     --------
@@ -376,7 +383,7 @@ def train_test_split(
     test_size: float = 0.25,
     rng: np.random.Generator,
     stratify: bool = True,
-) -> tuple[NDArray, NDArray, NDArray, NDArray]:
+) -> tuple[NDArray[Any], NDArray[Any], NDArray[Any], NDArray[Any]]:
     """Split a data set at random into a training set and a test set.
 
     Parameters
@@ -479,19 +486,21 @@ class Standardizer:
         self.scale_ = np.where(constant, 1.0, X.std(axis=0))
         return self
 
-    def _check(self, X: ArrayLike) -> Array:
-        if self.mean_ is None:
+    def _fitted(self, X: ArrayLike) -> tuple[Array, Array, Array]:
+        """`X` checked against the fit, and the mean and scale learnt by it."""
+        if self.mean_ is None or self.scale_ is None:
             raise RuntimeError("Standardizer must be fitted before transform: call fit(X) first")
         X = as_float_matrix(X, "X")
         if X.shape[1] != len(self.mean_):
             raise ValueError(
                 f"X must have {len(self.mean_)} features, as in fit, got shape {X.shape}"
             )
-        return X
+        return X, self.mean_, self.scale_
 
     def transform(self, X: ArrayLike) -> Array:
         """:math:`(X - \\mu) / \\sigma`, shape (n, d)."""
-        return (self._check(X) - self.mean_) / self.scale_
+        X, mean, scale = self._fitted(X)
+        return (X - mean) / scale
 
     def fit_transform(self, X: ArrayLike) -> Array:
         """``fit(X).transform(X)``."""
@@ -499,7 +508,8 @@ class Standardizer:
 
     def inverse_transform(self, Z: ArrayLike) -> Array:
         """Undo :meth:`transform`: :math:`Z\\sigma + \\mu`, shape (n, d)."""
-        return self._check(Z) * self.scale_ + self.mean_
+        Z, mean, scale = self._fitted(Z)
+        return Z * scale + mean
 
 
 def one_hot(y: ArrayLike, n_classes: int) -> Array:
@@ -586,511 +596,3 @@ def digits_split(*, test_size: float = 0.25, seed: int = 0) -> tuple[Array, Arra
     """
     X, y = load_digits()
     return train_test_split(X / 16.0, y, test_size=test_size, rng=np.random.default_rng(seed))
-
-
-# --------------------------------------------------------------------------------------------
-# Data augmentation for images
-# --------------------------------------------------------------------------------------------
-
-
-def _as_images(x: ArrayLike, name: str = "x") -> Array:
-    """`x` as a float array of images (N, H, W) or (N, C, H, W), or raise naming the shape."""
-    x = as_float_array(x, name)
-    if x.ndim not in (3, 4):
-        raise ValueError(
-            f"{name} must hold images of shape (N, H, W) or (N, C, H, W), got shape {x.shape}"
-        )
-    return x
-
-
-def _per_image(value: ArrayLike, n: int, name: str, *, integer: bool = False) -> NDArray:
-    """A scalar or one value per image, as an array of shape (n,)."""
-    arr = np.asarray(value)
-    if integer and arr.dtype.kind not in "iu":
-        raise TypeError(f"{name} must hold integers, got dtype {arr.dtype}")
-    if not integer:
-        arr = as_float_array(arr, name)
-    if arr.ndim == 0:
-        arr = np.full(n, arr)
-    if arr.shape != (n,):
-        raise ValueError(
-            f"{name} must be a scalar or have one value per image, shape ({n},), got {arr.shape}"
-        )
-    return arr
-
-
-def translate(x: ArrayLike, rows: ArrayLike, cols: ArrayLike) -> Array:
-    """Shift every image by a whole number of pixels; pixels shifted in are 0.
-
-    Output pixel :math:`(i, j)` of image :math:`n` is input pixel
-    :math:`(i - r_n, j - c_n)`, or 0 where that lies outside the image: positive `rows`
-    move the content down, positive `cols` move it right.
-
-    Parameters
-    ----------
-    x : array_like, shape (N, H, W) or (N, C, H, W)
-        Images (NCHW); all channels of an image move together.
-    rows, cols : int or array_like of int, shape (N,)
-        Shift of each image (one value for all, or one per image).
-
-    Returns
-    -------
-    ndarray of float, the shape of `x`
-
-    See Also
-    --------
-    shift_images : random shifts.
-
-    Examples
-    --------
-    >>> x = np.arange(1.0, 10.0).reshape(1, 3, 3)
-    >>> translate(x, 1, -1)[0]                     # one down, one left
-    array([[0., 0., 0.],
-           [2., 3., 0.],
-           [5., 6., 0.]])
-    """
-    x = _as_images(x)
-    images = x if x.ndim == 4 else x[:, None]
-    n, _, h, w = images.shape
-    src_r = np.arange(h) - _per_image(rows, n, "rows", integer=True)[:, None]  # (N, H)
-    src_c = np.arange(w) - _per_image(cols, n, "cols", integer=True)[:, None]  # (N, W)
-    inside_r, inside_c = (src_r >= 0) & (src_r < h), (src_c >= 0) & (src_c < w)
-    out = np.take_along_axis(images, np.clip(src_r, 0, h - 1)[:, None, :, None], axis=2)
-    out = np.take_along_axis(out, np.clip(src_c, 0, w - 1)[:, None, None, :], axis=3)
-    out = np.where(inside_r[:, None, :, None] & inside_c[:, None, None, :], out, 0.0)
-    return out.reshape(x.shape)
-
-
-def rotate(x: ArrayLike, degrees: ArrayLike) -> Array:
-    """Rotate every image about its centre by bilinear interpolation; outside pixels are 0.
-
-    Positive angles turn the picture counter-clockwise as displayed (row 0 at the top),
-    like ``numpy.rot90``. Pixel :math:`(i, j)` is at :math:`(i - c_i, j - c_j)` from the centre
-    :math:`c = ((H-1)/2, (W-1)/2)`; output pixel :math:`(i, j)` takes the value of the input at
-    the point that the rotation carries onto it,
-
-    .. math:: \\begin{pmatrix} u \\\\ v \\end{pmatrix} = c +
-              \\begin{pmatrix} \\cos\\theta & \\sin\\theta \\\\
-                              -\\sin\\theta & \\cos\\theta \\end{pmatrix}
-              \\begin{pmatrix} i - c_i \\\\ j - c_j \\end{pmatrix},
-
-    a point between pixels in general: its value is the bilinear interpolation of the four
-    surrounding pixels, :math:`(1-a)(1-b)\\,x_{r,s} + (1-a)\\,b\\,x_{r,s+1} + a(1-b)\\,x_{r+1,s}
-    + a\\,b\\,x_{r+1,s+1}` with :math:`r = \\lfloor u\\rfloor, a = u - r, s = \\lfloor v\\rfloor,
-    b = v - s`; pixels outside the image count as 0.
-
-    Parameters
-    ----------
-    x : array_like, shape (N, H, W) or (N, C, H, W)
-        Images (NCHW); all channels of an image turn together.
-    degrees : float or array_like, shape (N,)
-        Angle :math:`\\theta` in degrees, one for all images or one per image.
-
-    Returns
-    -------
-    ndarray of float, the shape of `x`
-        A rotation by 0 returns the images unchanged; interpolation blurs other angles a
-        little, and the corners turned out of the frame are lost.
-
-    See Also
-    --------
-    rotate_images : random small rotations.
-
-    Examples
-    --------
-    >>> x = np.arange(1.0, 10.0).reshape(1, 3, 3)
-    >>> rotate(x, 90)[0].round(12)                 # a quarter turn is exact
-    array([[3., 6., 9.],
-           [2., 5., 8.],
-           [1., 4., 7.]])
-    >>> rotate(x, 45)[0].round(2)                  # the corners take in some zero fill
-    array([[1.17, 3.59, 3.51],
-           [2.17, 5.  , 7.83],
-           [2.34, 6.41, 4.69]])
-    """
-    x = _as_images(x)
-    images = x if x.ndim == 4 else x[:, None]
-    n, _, h, w = images.shape
-    theta = np.deg2rad(_per_image(degrees, n, "degrees"))[:, None, None]  # (N, 1, 1)
-    ci, cj = (h - 1) / 2, (w - 1) / 2
-    di, dj = np.meshgrid(np.arange(h) - ci, np.arange(w) - cj, indexing="ij")  # (H, W)
-    u = ci + np.cos(theta) * di + np.sin(theta) * dj  # source row, (N, H, W)
-    v = cj - np.sin(theta) * di + np.cos(theta) * dj  # source column
-    r, s = np.floor(u).astype(np.intp), np.floor(v).astype(np.intp)
-    a, b = u - r, v - s
-    pixels = images.transpose(0, 2, 3, 1)  # (N, H, W, C): gather whole pixels
-    image = np.arange(n)[:, None, None]
-    out = np.zeros(pixels.shape, dtype=pixels.dtype)
-    for dr, ds, weight in ((0, 0, (1 - a) * (1 - b)), (0, 1, (1 - a) * b),
-                           (1, 0, a * (1 - b)), (1, 1, a * b)):  # fmt: skip
-        rr, ss = r + dr, s + ds
-        inside = (rr >= 0) & (rr < h) & (ss >= 0) & (ss < w)
-        value = pixels[image, np.clip(rr, 0, h - 1), np.clip(ss, 0, w - 1)]
-        out += np.where(inside, weight, 0.0)[..., None] * value
-    return out.transpose(0, 3, 1, 2).reshape(x.shape)
-
-
-def shift_images(x: ArrayLike, max_shift: int, *, rng: np.random.Generator) -> Array:
-    """Shift each image by a random whole number of pixels in each direction; zero fill.
-
-    The row and column shifts of every image are drawn independently and uniformly from
-    ``-max_shift, ..., max_shift`` (see :func:`translate`). A digit moved by a pixel is still
-    the same digit: the label does not change.
-
-    Parameters
-    ----------
-    x : array_like, shape (N, H, W) or (N, C, H, W)
-    max_shift : int
-        Largest shift, >= 0; 0 returns the images unchanged.
-    rng : numpy.random.Generator
-
-    Returns
-    -------
-    ndarray of float, the shape of `x`
-
-    Examples
-    --------
-    >>> x = np.zeros((2, 5, 5))
-    >>> x[:, 2, 2] = 1.0                           # a dot in the centre
-    >>> out = shift_images(x, 2, rng=np.random.default_rng(0))
-    >>> [np.argwhere(image).tolist() for image in out]   # where the dots went
-    [[[4, 2]], [[3, 1]]]
-    """
-    x = _as_images(x)
-    max_shift = check_nonnegative_int(max_shift, "max_shift")
-    rng = check_rng(rng)
-    rows, cols = rng.integers(-max_shift, max_shift, size=(2, len(x)), endpoint=True)
-    return translate(x, rows, cols)
-
-
-def rotate_images(x: ArrayLike, max_degrees: float, *, rng: np.random.Generator) -> Array:
-    """Rotate each image by a random angle drawn uniformly from ``[-max_degrees, max_degrees]``.
-
-    Small rotations (about 10°) keep a digit recognisable; see :func:`rotate` for the
-    bilinear interpolation and the zero fill.
-
-    Parameters
-    ----------
-    x : array_like, shape (N, H, W) or (N, C, H, W)
-    max_degrees : float
-        Largest angle in degrees, >= 0; 0 returns the images unchanged.
-    rng : numpy.random.Generator
-
-    Returns
-    -------
-    ndarray of float, the shape of `x`
-
-    Examples
-    --------
-    >>> x = np.zeros((1, 5, 5))
-    >>> x[0, 2, :] = 1.0                           # a horizontal bar
-    >>> rotate_images(x, 10, rng=np.random.default_rng(0))[0].round(2)
-    array([[0.  , 0.  , 0.  , 0.  , 0.  ],
-           [0.  , 0.  , 0.  , 0.05, 0.09],
-           [0.9 , 0.95, 1.  , 0.95, 0.9 ],
-           [0.09, 0.05, 0.  , 0.  , 0.  ],
-           [0.  , 0.  , 0.  , 0.  , 0.  ]])
-    """
-    x = _as_images(x)
-    max_degrees = check_nonnegative_real(max_degrees, "max_degrees")
-    rng = check_rng(rng)
-    return rotate(x, rng.uniform(-max_degrees, max_degrees, size=len(x)))
-
-
-def add_noise(x: ArrayLike, std: float, *, rng: np.random.Generator) -> Array:
-    """Add independent Gaussian noise :math:`\\mathcal{N}(0, \\text{std}^2)` to every element.
-
-    Parameters
-    ----------
-    x : array_like
-        Any shape (images or feature vectors).
-    std : float
-        Standard deviation, >= 0; 0 returns a copy of `x`.
-    rng : numpy.random.Generator
-
-    Returns
-    -------
-    ndarray of float, the shape of `x`
-
-    Examples
-    --------
-    >>> noisy = add_noise(np.zeros((1000, 8, 8)), 0.1, rng=np.random.default_rng(0))
-    >>> noisy.shape, round(float(noisy.std()), 2)
-    ((1000, 8, 8), 0.1)
-    """
-    x = as_float_array(x, "x")
-    std = check_nonnegative_real(std, "std")
-    rng = check_rng(rng)
-    return x + std * rng.standard_normal(x.shape)
-
-
-def augment_images(
-    x: ArrayLike,
-    y: ArrayLike,
-    copies: int,
-    *,
-    rng: np.random.Generator,
-    max_shift: int = 1,
-    max_degrees: float = 10.0,
-    noise_std: float = 0.0,
-) -> tuple[Array, NDArray]:
-    """Enlarge an image data set with randomly transformed copies of it.
-
-    Each copy of each image is rotated (:func:`rotate_images`), then shifted
-    (:func:`shift_images`), then made noisy (:func:`add_noise`), each with fresh random
-    numbers; its label is the original's. More varied training data teach the model that
-    these changes do not matter, which reduces overfitting when the data set is small.
-
-    Parameters
-    ----------
-    x : array_like, shape (N, H, W) or (N, C, H, W)
-        Images (digits stored as rows of 64 pixels: ``X.reshape(-1, 8, 8)``).
-    y : array_like, shape (N, ...)
-        Labels, repeated for the copies.
-    copies : int
-        Number of transformed copies of each image, >= 0.
-    rng : numpy.random.Generator
-    max_shift : int, default 1
-        Largest shift in pixels.
-    max_degrees : float, default 10.0
-        Largest rotation in degrees.
-    noise_std : float, default 0.0
-        Standard deviation of the added Gaussian noise.
-
-    Returns
-    -------
-    x_aug : ndarray of float, shape (N * (1 + copies), ...)
-        The originals first, then the first copy of every image, then the second, ...
-    y_aug : ndarray, shape (N * (1 + copies), ...)
-        ``y`` repeated ``1 + copies`` times, in the same order.
-
-    Examples
-    --------
-    >>> X, y = load_digits()
-    >>> X_aug, y_aug = augment_images(X[:100].reshape(-1, 8, 8), y[:100], 3,
-    ...                               rng=np.random.default_rng(0))
-    >>> X_aug.shape, y_aug.shape
-    ((400, 8, 8), (400,))
-    >>> bool(np.array_equal(X_aug[:100].reshape(100, 64), X[:100]))   # the originals first
-    True
-    >>> bool(np.all(y_aug[300:] == y[:100]))                          # labels repeated
-    True
-    """
-    x = _as_images(x)
-    y = np.asarray(y)
-    check_n_samples(x, y, "x", "y")
-    copies = check_nonnegative_int(copies, "copies")
-    max_shift = check_nonnegative_int(max_shift, "max_shift")
-    max_degrees = check_nonnegative_real(max_degrees, "max_degrees")
-    noise_std = check_nonnegative_real(noise_std, "noise_std")
-    rng = check_rng(rng)
-    new = []
-    for _ in range(copies):
-        copy = shift_images(rotate_images(x, max_degrees, rng=rng), max_shift, rng=rng)
-        new.append(add_noise(copy, noise_std, rng=rng) if noise_std else copy)
-    return np.concatenate([x, *new]), np.concatenate([y] * (copies + 1))
-
-
-# --------------------------------------------------------------------------------------------
-# Imbalanced data: resampling
-# --------------------------------------------------------------------------------------------
-
-
-def _classes(X: NDArray, y: NDArray, sampler: str) -> tuple[NDArray, list[NDArray]]:
-    """The labels and the sample indices of each class, checking what every sampler needs."""
-    check_n_samples(X, y)
-    if y.ndim != 1:
-        raise ValueError(f"y must be a 1-D array of class labels, got shape {y.shape}")
-    labels, inverse = np.unique(y, return_inverse=True)
-    if len(labels) < 2:
-        raise ValueError(
-            f"{sampler} balances classes, but y holds a single class ({labels[0].item()!r}, "
-            f"{len(y)} samples): there is nothing to balance"
-        )
-    order = np.argsort(inverse, kind="stable")
-    members = np.split(order, np.cumsum(np.bincount(inverse))[:-1])
-    return labels, members
-
-
-def _counts_message(labels: NDArray, members: list[NDArray]) -> str:
-    return ", ".join(
-        f"{label.item()!r}: {len(idx)}" for label, idx in zip(labels, members, strict=True)
-    )
-
-
-def random_undersample(
-    X: ArrayLike, y: ArrayLike, *, rng: np.random.Generator
-) -> tuple[NDArray, NDArray]:
-    """Balance the classes by discarding samples: keep as many of each class as the smallest has.
-
-    From every class, :math:`n_{\\min}` samples (the size of the smallest class) are kept,
-    drawn at random without replacement. Nothing is invented, but information is thrown
-    away: with a very rare class little data is left, and when a class has a single
-    example, every class shrinks to one sample — under-sampling is then useless, and
-    over-sampling (:func:`random_oversample`, :func:`augment_images`) is the way out.
-
-    Parameters
-    ----------
-    X : array_like, shape (n, ...)
-        Samples; any dtype and shape after the first dimension.
-    y : array_like, shape (n,)
-        Class labels (any values that can be sorted), at least two classes.
-    rng : numpy.random.Generator
-
-    Returns
-    -------
-    X_res : ndarray, shape (K * n_min, ...)
-    y_res : ndarray, shape (K * n_min,)
-        The kept samples, in their original order; dtypes are kept.
-
-    Examples
-    --------
-    >>> X, y = np.arange(20.0).reshape(10, 2), np.array([0, 0, 0, 0, 0, 0, 1, 1, 2, 2])
-    >>> X_res, y_res = random_undersample(X, y, rng=np.random.default_rng(0))
-    >>> np.bincount(y_res).tolist(), y_res.tolist()
-    ([2, 2, 2], [0, 0, 1, 1, 2, 2])
-    """
-    X, y = np.asarray(X), np.asarray(y)
-    _, members = _classes(X, y, "random_undersample")
-    rng = check_rng(rng)
-    n_min = min(len(idx) for idx in members)
-    keep = np.sort(np.concatenate([rng.choice(idx, n_min, replace=False) for idx in members]))
-    return X[keep], y[keep]
-
-
-def random_oversample(
-    X: ArrayLike, y: ArrayLike, *, rng: np.random.Generator
-) -> tuple[NDArray, NDArray]:
-    """Balance the classes by repeating samples: grow every class to the size of the largest.
-
-    All samples are kept; each class with :math:`n_c < n_{\\max}` samples gets
-    :math:`n_{\\max} - n_c` more, drawn at random *with* replacement from its own samples.
-    No information is lost, but the copies are exact duplicates, so a flexible model
-    can memorise the few minority samples (overfitting); :func:`smote` interpolates instead.
-
-    Parameters
-    ----------
-    X : array_like, shape (n, ...)
-        Samples; any dtype and shape after the first dimension.
-    y : array_like, shape (n,)
-        Class labels, at least two classes.
-    rng : numpy.random.Generator
-
-    Returns
-    -------
-    X_res : ndarray, shape (K * n_max, ...)
-    y_res : ndarray, shape (K * n_max,)
-        The original samples first, in their order, then the duplicates, class by class.
-
-    Examples
-    --------
-    >>> X, y = np.arange(10.0).reshape(5, 2), np.array([0, 0, 0, 1, 1])
-    >>> X_res, y_res = random_oversample(X, y, rng=np.random.default_rng(0))
-    >>> y_res.tolist()
-    [0, 0, 0, 1, 1, 1]
-    >>> bool(np.array_equal(X_res[:5], X)), X_res[5].tolist() in X[3:].tolist()
-    (True, True)
-    """
-    X, y = np.asarray(X), np.asarray(y)
-    _, members = _classes(X, y, "random_oversample")
-    rng = check_rng(rng)
-    n_max = max(len(idx) for idx in members)
-    extra = np.concatenate(
-        [rng.choice(idx, n_max - len(idx), replace=True) for idx in members]
-    ).astype(np.intp)
-    return np.concatenate([X, X[extra]]), np.concatenate([y, y[extra]])
-
-
-def _nearest_neighbours(P: Array, k: int) -> NDArray[np.intp]:
-    """Indices (n, k) of the `k` nearest other rows of `P` by Euclidean distance, nearest first."""
-    sq = np.sum(P * P, axis=1)
-    d2 = sq[:, None] + sq[None, :] - 2.0 * (P @ P.T)  # |p_i - p_j|^2 for all pairs, (n, n)
-    np.fill_diagonal(d2, np.inf)  # a point is not its own neighbour
-    nearest = np.argpartition(d2, k - 1, axis=1)[:, :k]
-    order = np.argsort(np.take_along_axis(d2, nearest, axis=1), axis=1, kind="stable")
-    return np.take_along_axis(nearest, order, axis=1)
-
-
-def smote(
-    X: ArrayLike, y: ArrayLike, k_neighbors: int = 5, *, rng: np.random.Generator
-) -> tuple[Array, NDArray]:
-    """SMOTE: balance the classes with new minority samples interpolated between neighbours.
-
-    For every class with fewer samples than the largest class (size :math:`n_{\\max}`),
-    :math:`n_{\\max} - n_c` synthetic samples are made, each as follows: pick a sample
-    :math:`x_i` of the class at random, pick :math:`x_{nn}` at random among its `k_neighbors`
-    nearest neighbours *in the same class* (Euclidean distance), draw :math:`u \\sim U(0, 1)`
-    and take the point
-
-    .. math:: x_{\\text{new}} = x_i + u\\,(x_{nn} - x_i)
-
-    on the segment between them. Unlike :func:`random_oversample`, the new points are not
-    copies: they fill in the region the class occupies (Chawla et al., 2002).
-
-    A class needs at least ``k_neighbors + 1`` samples (a point's neighbours are the others);
-    a class with a single example has no neighbour to interpolate towards at all.
-
-    Parameters
-    ----------
-    X : array_like, shape (n, d)
-        Numeric features (scale them first: distances mix all features).
-    y : array_like, shape (n,)
-        Class labels, at least two classes.
-    k_neighbors : int, default 5
-        Number of nearest neighbours to choose from, ``1 <= k_neighbors < n_c`` for every
-        class that is over-sampled.
-    rng : numpy.random.Generator
-
-    Returns
-    -------
-    X_res : ndarray of float, shape (K * n_max, d)
-    y_res : ndarray, shape (K * n_max,)
-        The original samples first, in their order, then the synthetic ones, class by class.
-
-    Examples
-    --------
-    >>> X = np.array([[0.0, 0.0], [1.0, 0.0], [2.0, 0.0], [3.0, 0.0],
-    ...               [0.0, 1.0], [0.0, 2.0]])
-    >>> y = np.array([0, 0, 0, 0, 1, 1])
-    >>> X_res, y_res = smote(X, y, k_neighbors=1, rng=np.random.default_rng(0))
-    >>> np.bincount(y_res).tolist()
-    [4, 4]
-    >>> X_res[6:].round(3)                         # on the segment from (0, 1) to (0, 2)
-    array([[0.   , 1.73 ],
-           [0.   , 1.959]])
-    """
-    X = as_float_matrix(X, "X")
-    y = np.asarray(y)
-    labels, members = _classes(X, y, "smote")
-    k = check_positive_int(k_neighbors, "k_neighbors")
-    rng = check_rng(rng)
-    n_max = max(len(idx) for idx in members)
-    for label, idx in zip(labels, members, strict=True):
-        if len(idx) == n_max:
-            continue
-        if len(idx) == 1:
-            raise ValueError(
-                f"smote cannot over-sample class {label.item()!r}: it has a single example, so "
-                "there is no other point of its class to interpolate towards; use "
-                "random_oversample (or augment_images) for such a class"
-            )
-        if k >= len(idx):
-            raise ValueError(
-                f"k_neighbors={k} must be smaller than the number of samples of every class "
-                f"that is over-sampled (a point's neighbours are the other samples of its "
-                f"class), but class {label.item()!r} has {len(idx)}; class sizes: "
-                f"{_counts_message(labels, members)}"
-            )
-    new_X, new_y = [X], [y]
-    for label, idx in zip(labels, members, strict=True):
-        m = n_max - len(idx)
-        if m == 0:
-            continue
-        P = X[idx]
-        neighbours = _nearest_neighbours(P, k)
-        base = rng.integers(len(idx), size=m)
-        other = neighbours[base, rng.integers(k, size=m)]
-        u = rng.random((m, 1))
-        new_X.append(P[base] + u * (P[other] - P[base]))
-        new_y.append(np.full(m, label, dtype=y.dtype))
-    return np.concatenate(new_X), np.concatenate(new_y)

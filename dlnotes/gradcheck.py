@@ -26,7 +26,9 @@ from collections.abc import Callable
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from dlnotes._core import Layer
 from dlnotes._validation import as_float_array
+from dlnotes.losses import Loss
 
 __all__ = ["check_layer", "check_loss", "numerical_gradient", "relative_error"]
 
@@ -89,7 +91,9 @@ def relative_error(a: ArrayLike, b: ArrayLike) -> float:
     return 0.0 if scale == 0 else float(np.linalg.norm(a - b) / scale)
 
 
-def check_layer(layer, x: ArrayLike, *, rng: np.random.Generator, h: float = 1e-5) -> dict:
+def check_layer(
+    layer: Layer, x: ArrayLike, *, rng: np.random.Generator, h: float = 1e-5
+) -> dict[str, float]:
     """Compare a layer's backward pass with central differences.
 
     Uses the scalar loss :math:`L = \\sum_j r_j\\,y_j` with a fixed random
@@ -137,7 +141,7 @@ def check_layer(layer, x: ArrayLike, *, rng: np.random.Generator, h: float = 1e-
     return errors
 
 
-def check_loss(loss, pred: ArrayLike, target: ArrayLike, *, h: float = 1e-5) -> float:
+def check_loss(loss: Loss, pred: ArrayLike, target: ArrayLike, *, h: float = 1e-5) -> float:
     """Compare a loss's backward pass with central differences of its value.
 
     The loss is a scalar already, so no random weighting is needed: the analytic

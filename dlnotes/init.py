@@ -36,7 +36,9 @@ import math
 from collections.abc import Sequence
 
 import numpy as np
+from numpy.typing import NDArray
 
+from dlnotes._core import Parameter
 from dlnotes._validation import (
     check_nonnegative_real,
     check_positive_int,
@@ -44,9 +46,9 @@ from dlnotes._validation import (
     check_real,
     check_rng,
 )
-from dlnotes.layers import Parameter
 
 __all__ = [
+    "default_uniform",
     "fans",
     "gain",
     "kaiming_normal_",
@@ -133,6 +135,44 @@ def fans(shape: Sequence[int]) -> tuple[int, int]:
     shape = tuple(check_positive_int(size, f"shape[{i}]") for i, size in enumerate(shape))
     receptive = math.prod(shape[2:])
     return shape[1] * receptive, shape[0] * receptive
+
+
+def default_uniform(
+    shape: int | tuple[int, ...], fan_in: int, *, rng: np.random.Generator
+) -> NDArray[np.float64]:
+    """The values a new layer starts from: :math:`U(-k, k)` with :math:`k = 1/\\sqrt{n_\\text{in}}`.
+
+    PyTorch's default for the weights and the biases of ``Linear`` (:math:`n_\\text{in}` the
+    number of inputs), ``Conv2d`` (:math:`C_\\text{in} k_h k_w`), ``RNN`` and ``LSTM`` (the
+    hidden size :math:`H`). For a weight it is :func:`kaiming_uniform_` with the gain of a
+    leaky ReLU of slope :math:`\\sqrt 5`, :math:`\\sqrt{1/3}`: a variance of
+    :math:`1/(3 n_\\text{in})`, a sixth of Kaiming's :math:`2/n_\\text{in}` for ReLU.
+
+    Parameters
+    ----------
+    shape : int or tuple of int
+        Shape of the array.
+    fan_in : int
+        :math:`n_\\text{in}` > 0, which sets the bound :math:`k`.
+    rng : numpy.random.Generator
+        Source of the random numbers.
+
+    Returns
+    -------
+    ndarray of float64, shape `shape`
+
+    Examples
+    --------
+    >>> w = default_uniform((128, 64), 64, rng=np.random.default_rng(0))
+    >>> bool(np.all(np.abs(w) <= 1 / 8)), round(float(w.var() * 3 * 64), 1)
+    (True, 1.0)
+    >>> from dlnotes.layers import Linear
+    >>> layer = Linear(64, 128, rng=np.random.default_rng(0))        # weight first, then bias
+    >>> bool(np.array_equal(layer.weight.value, w))
+    True
+    """
+    k = 1.0 / math.sqrt(check_positive_int(fan_in, "fan_in"))
+    return check_rng(rng).uniform(-k, k, size=shape)
 
 
 def _check_param(param: object) -> Parameter:
@@ -260,7 +300,7 @@ def normal_(param: Parameter, std: float, *, rng: np.random.Generator) -> Parame
     Returns
     -------
     Parameter
-        `param` itself.
+        `param` itself, filled with draws from :math:`N(0, \\text{std}^2)`.
 
     Examples
     --------

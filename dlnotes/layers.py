@@ -12,6 +12,9 @@ Every layer follows one protocol:
 ``parameters() -> list[Parameter]``
     The trainable arrays, in a fixed order.
 
+:class:`Parameter` and the base class :class:`Layer` are published here; they are defined
+in ``dlnotes._core``, which the optimisers import without the layers.
+
 Shapes and parameter names follow PyTorch (``Linear.weight`` is ``(out, in)``,
 ``Conv2d.weight`` is ``(C_out, C_in, kh, kw)``, ``RNN``/``LSTM`` have ``weight_ih``,
 ``weight_hh``, ``bias_ih``, ``bias_hh``); images are ``(N, C, H, W)``, sequences
@@ -36,13 +39,13 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator
-from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from dlnotes import activations as F
 from dlnotes import conv, recurrent
+from dlnotes._core import Layer, Parameter, check_dout
 from dlnotes._validation import (
     as_float_array,
     as_int_pair,
@@ -51,6 +54,7 @@ from dlnotes._validation import (
     check_rng,
     check_unit_interval,
 )
+from dlnotes.init import default_uniform
 
 __all__ = [
     "LSTM",
@@ -77,82 +81,6 @@ __all__ = [
 Array = NDArray[np.floating]
 
 
-class Parameter:
-    """A trainable array and the gradient of the loss with respect to it.
-
-    Parameters
-    ----------
-    value : array_like
-        Initial value; stored as a float64 array (``.value``).
-    name : str, default ""
-        Name used in reports (``"weight"``, ``"0.bias"``, ...).
-
-    Attributes
-    ----------
-    value : ndarray
-        Current value, updated in place by optimisers.
-    grad : ndarray
-        :math:`\\partial L/\\partial \\text{value}`, same shape; zero until a
-        backward pass writes it.
-
-    Examples
-    --------
-    >>> p = Parameter([1.0, 2.0], name="bias")
-    >>> p
-    Parameter(name='bias', shape=(2,))
-    >>> p.grad
-    array([0., 0.])
-    """
-
-    def __init__(self, value: ArrayLike, name: str = "") -> None:
-        self.value: Array = np.array(as_float_array(value, "value"), dtype=np.float64)
-        self.grad: Array = np.zeros_like(self.value)
-        self.name = name
-
-    @property
-    def shape(self) -> tuple[int, ...]:
-        return self.value.shape
-
-    def __repr__(self) -> str:
-        return f"Parameter(name={self.name!r}, shape={self.shape})"
-
-
-class Layer:
-    """Base class: stores nothing, has no parameters, ``__call__`` is ``forward``."""
-
-    def forward(self, x: ArrayLike, training: bool = True) -> Array:
-        raise NotImplementedError
-
-    def backward(self, dout: ArrayLike) -> Array:
-        raise NotImplementedError
-
-    def parameters(self) -> list[Parameter]:
-        return []
-
-    def __call__(self, x: ArrayLike, training: bool = True) -> Array:
-        return self.forward(x, training=training)
-
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}()"
-
-    def _saved(self, attr: str) -> Any:
-        """Return what forward saved, or explain that forward must come first."""
-        value = getattr(self, attr, None)
-        if value is None:
-            raise RuntimeError(f"{type(self).__name__}.backward called before forward")
-        return value
-
-
-def _check_dout(dout: ArrayLike, shape: tuple[int, ...], layer: Layer) -> Array:
-    dout = as_float_array(dout, "dout")
-    if dout.shape != shape:
-        raise ValueError(
-            f"{layer!r}.backward expects dout of shape {shape} (the output of the last "
-            f"forward pass), got {dout.shape}"
-        )
-    return dout
-
-
 class Linear(Layer):
     """Affine map :math:`y = x W^\\top + b`.
 
@@ -162,7 +90,8 @@ class Linear(Layer):
         Sizes of the last dimension of the input and of the output.
     rng : numpy.random.Generator
         Source of the initial weights: :math:`W, b \\sim U(-k, k)` with
-        :math:`k = 1/\\sqrt{\\text{in\\_features}}`, PyTorch's default.
+        :math:`k = 1/\\sqrt{\\text{in\\_features}}`, PyTorch's default
+        (:func:`dlnotes.init.default_uniform`).
 
     Attributes
     ----------
@@ -190,10 +119,9 @@ class Linear(Layer):
     def __init__(self, in_features: int, out_features: int, *, rng: np.random.Generator) -> None:
         self.in_features = check_positive_int(in_features, "in_features")
         self.out_features = check_positive_int(out_features, "out_features")
-        check_rng(rng)
-        k = 1.0 / np.sqrt(in_features)
-        self.weight = Parameter(rng.uniform(-k, k, size=(out_features, in_features)), "weight")
-        self.bias = Parameter(rng.uniform(-k, k, size=out_features), "bias")
+        shape = (self.out_features, self.in_features)
+        self.weight = Parameter(default_uniform(shape, self.in_features, rng=rng), "weight")
+        self.bias = Parameter(default_uniform(self.out_features, self.in_features, rng=rng), "bias")
         self._x: Array | None = None
 
     def __repr__(self) -> str:
@@ -214,7 +142,7 @@ class Linear(Layer):
 
     def backward(self, dout: ArrayLike) -> Array:
         x = self._saved("_x")
-        dout = _check_dout(dout, (*x.shape[:-1], self.out_features), self)
+        dout = check_dout(dout, (*x.shape[:-1], self.out_features), self)
         d2 = dout.reshape(-1, self.out_features)
         self.weight.grad = d2.T @ x.reshape(-1, self.in_features)
         self.bias.grad = d2.sum(axis=0)
@@ -238,7 +166,7 @@ class _Elementwise(Layer):
 
     def backward(self, dout: ArrayLike) -> Array:
         x = self._saved("_x")
-        return _check_dout(dout, x.shape, self) * self._df(x)
+        return check_dout(dout, x.shape, self) * self._df(x)
 
 
 class ReLU(_Elementwise):
@@ -246,8 +174,11 @@ class ReLU(_Elementwise):
 
     Examples
     --------
-    >>> ReLU()(np.array([-1.0, 2.0]))
+    >>> relu = ReLU()
+    >>> relu(np.array([-1.0, 2.0]))
     array([0., 2.])
+    >>> relu.backward(np.array([5.0, 5.0]))          # no gradient through a negative input
+    array([0., 5.])
     """
 
     _f = staticmethod(F.relu)
@@ -259,8 +190,9 @@ class Sigmoid(_Elementwise):
 
     Examples
     --------
-    >>> Sigmoid()(np.array([0.0]))
-    array([0.5])
+    >>> sigmoid = Sigmoid()
+    >>> sigmoid(np.array([0.0])), sigmoid.backward(np.array([1.0]))   # the slope at 0 is 1/4
+    (array([0.5]), array([0.25]))
     """
 
     _f = staticmethod(F.sigmoid)
@@ -272,8 +204,11 @@ class Tanh(_Elementwise):
 
     Examples
     --------
-    >>> Tanh()(np.array([0.0]))
-    array([0.])
+    >>> tanh = Tanh()
+    >>> tanh(np.array([-20.0, 0.0, 20.0])).round(6)  # zero-centred, saturated at -1 and 1
+    array([-1.,  0.,  1.])
+    >>> tanh.backward(np.ones(3)).round(6)           # slope 1 at 0, none once saturated
+    array([0., 1., 0.])
     """
 
     _f = staticmethod(F.tanh)
@@ -285,8 +220,8 @@ class Softsign(_Elementwise):
 
     Examples
     --------
-    >>> Softsign()(np.array([1.0]))
-    array([0.5])
+    >>> Softsign()(np.array([-3.0, 1.0]))            # slower to saturate than tanh
+    array([-0.75,  0.5 ])
     """
 
     _f = staticmethod(F.softsign)
@@ -298,8 +233,11 @@ class Softplus(_Elementwise):
 
     Examples
     --------
-    >>> Softplus()(np.array([0.0])).round(4)
+    >>> softplus = Softplus()
+    >>> softplus(np.array([0.0])).round(4)           # ln 2
     array([0.6931])
+    >>> softplus.backward(np.array([1.0]))           # its slope is the sigmoid
+    array([0.5])
     """
 
     _f = staticmethod(F.softplus)
@@ -412,7 +350,7 @@ class Dropout(Layer):
         return x * (self.mask / (1.0 - self.p))
 
     def backward(self, dout: ArrayLike) -> Array:
-        dout = _check_dout(dout, self._saved("_shape"), self)
+        dout = check_dout(dout, self._saved("_shape"), self)
         if self.mask is None:  # the last forward pass was in evaluation mode
             return dout
         return dout * (self.mask / (1.0 - self.p))
@@ -584,7 +522,7 @@ class Conv2d(Layer):
 
     def backward(self, dout: ArrayLike) -> Array:
         x_shape = self._saved("_x_shape")
-        dout = _check_dout(dout, self._out_shape, self)
+        dout = check_dout(dout, self._out_shape, self)
         dx, self.weight.grad, self.bias.grad = conv._conv2d_backward(
             dout, x_shape, self.weight.value, self.stride, self.padding, self._cols
         )
@@ -646,7 +584,7 @@ class MaxPool2d(_Pool2d):
 
     def backward(self, dout: ArrayLike) -> Array:
         x_shape = self._saved("_x_shape")
-        dout = _check_dout(dout, self._indices.shape, self)
+        dout = check_dout(dout, self._indices.shape, self)
         return conv.max_pool2d_backward(dout, self._indices, x_shape)
 
 
@@ -675,7 +613,7 @@ class AvgPool2d(_Pool2d):
 
     def backward(self, dout: ArrayLike) -> Array:
         x_shape = self._saved("_x_shape")
-        dout = _check_dout(dout, self._out_shape, self)
+        dout = check_dout(dout, self._out_shape, self)
         return conv.avg_pool2d_backward(dout, x_shape, self.kernel_size, self.stride)
 
 
@@ -709,7 +647,7 @@ class Flatten(Layer):
 
     def backward(self, dout: ArrayLike) -> Array:
         x_shape = self._saved("_x_shape")
-        dout = _check_dout(dout, (x_shape[0], int(np.prod(x_shape[1:]))), self)
+        dout = check_dout(dout, (x_shape[0], int(np.prod(x_shape[1:]))), self)
         return dout.reshape(x_shape)
 
 
@@ -854,7 +792,7 @@ class RNN(_Recurrent):
     def backward(self, dout: ArrayLike) -> Array:
         """BPTT: ``dx`` ``(N, T, D)``; writes every ``.grad`` and ``dh0``."""
         x = self._saved("_x")
-        dout = _check_dout(dout, self._hs.shape, self)
+        dout = check_dout(dout, self._hs.shape, self)
         dx, *grads, self.dh0 = recurrent._rnn_backward(
             dout, x, self._hs, self.weight_ih.value, self.weight_hh.value, self._h0
         )
@@ -998,7 +936,7 @@ class LSTM(_Recurrent):
     def backward(self, dout: ArrayLike) -> Array:
         """BPTT: ``dx`` ``(N, T, D)``; writes every ``.grad``, ``dh0`` and ``dc0``."""
         x = self._saved("_x")
-        dout = _check_dout(dout, self._hs.shape, self)
+        dout = check_dout(dout, self._hs.shape, self)
         dx, *grads, self.dh0, self.dc0 = recurrent._lstm_backward(
             dout, x, self._hs, self.cell_states, self._gate_values, self.weight_ih.value,
             self.weight_hh.value, self._h0, self._c0,
@@ -1041,7 +979,7 @@ class LastStep(Layer):
 
     def backward(self, dout: ArrayLike) -> Array:
         n, steps, hidden = self._saved("_x_shape")
-        dout = _check_dout(dout, (n, hidden), self)
+        dout = check_dout(dout, (n, hidden), self)
         dx = np.zeros((n, steps, hidden), dtype=dout.dtype)
         dx[:, -1] = dout
         return dx

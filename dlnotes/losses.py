@@ -33,15 +33,15 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from dlnotes import activations as F
+from dlnotes._core import Differentiable
 from dlnotes._validation import as_class_indices, as_float_array
-from dlnotes.layers import Layer
 
 __all__ = ["BCEWithLogitsLoss", "CrossEntropyLoss", "Loss", "MSELoss"]
 
 Array = NDArray[np.floating]
 
 
-class Loss:
+class Loss(Differentiable):
     """Base class: ``__call__`` is ``forward``; `backward` needs a forward first."""
 
     def forward(self, pred: ArrayLike, target: ArrayLike) -> float:
@@ -52,11 +52,6 @@ class Loss:
 
     def __call__(self, pred: ArrayLike, target: ArrayLike) -> float:
         return self.forward(pred, target)
-
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}()"
-
-    _saved = Layer._saved  # what forward saved, or "backward called before forward"
 
 
 def _same_shape(pred: ArrayLike, target: ArrayLike) -> tuple[Array, Array]:

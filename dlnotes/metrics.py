@@ -27,6 +27,8 @@ Examples
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
@@ -37,7 +39,7 @@ __all__ = ["balanced_accuracy", "confusion_matrix", "f1_score", "precision", "re
 _AVERAGES = ("binary", "macro", None)
 
 
-def _labels(y_true: ArrayLike, y_pred: ArrayLike) -> tuple[NDArray, NDArray]:
+def _labels(y_true: ArrayLike, y_pred: ArrayLike) -> tuple[NDArray[Any], NDArray[Any]]:
     y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
     check_n_samples(y_true, y_pred, "y_true", "y_pred")
     if y_true.ndim != 1 or y_pred.ndim != 1:
@@ -88,7 +90,7 @@ def confusion_matrix(
     return np.bincount(t * k + p, minlength=k * k).reshape(k, k).astype(np.int64)
 
 
-def _ratio(num: NDArray, den: NDArray) -> NDArray[np.float64]:
+def _ratio(num: NDArray[Any], den: NDArray[Any]) -> NDArray[np.float64]:
     """num / den elementwise, 0 where den == 0."""
     num, den = np.asarray(num, dtype=np.float64), np.asarray(den, dtype=np.float64)
     return np.divide(num, den, out=np.zeros_like(num), where=den != 0)
@@ -96,7 +98,7 @@ def _ratio(num: NDArray, den: NDArray) -> NDArray[np.float64]:
 
 def _counts(
     y_true: ArrayLike, y_pred: ArrayLike, average: str | None, pos_label: object
-) -> tuple[NDArray, NDArray, NDArray]:
+) -> tuple[NDArray[Any], NDArray[Any], NDArray[Any]]:
     """TP, FP, FN for the positive class (binary) or for each label present (otherwise)."""
     if average not in _AVERAGES:
         raise ValueError(f"average must be one of {_AVERAGES}, got {average!r}")
@@ -121,7 +123,7 @@ def _counts(
     return tp, fp, fn
 
 
-def _average(per_class: NDArray, average: str | None) -> float | NDArray[np.float64]:
+def _average(per_class: NDArray[Any], average: str | None) -> float | NDArray[np.float64]:
     if average is None:
         return per_class
     return float(np.mean(per_class))
@@ -231,7 +233,7 @@ def balanced_accuracy(y_true: ArrayLike, y_pred: ArrayLike) -> float:
     Returns
     -------
     float
-        In [0, 1].
+        The mean recall over the classes, in [0, 1].
 
     Examples
     --------

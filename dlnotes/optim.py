@@ -40,6 +40,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from dlnotes._core import Parameter, parameter_list
 from dlnotes._validation import (
     check_bool,
     check_nonnegative_real,
@@ -47,7 +48,6 @@ from dlnotes._validation import (
     check_positive_real,
     check_unit_interval,
 )
-from dlnotes.layers import Layer, Parameter
 
 __all__ = [
     "SGD",
@@ -61,24 +61,6 @@ __all__ = [
 ]
 
 Array = NDArray[np.floating]
-
-
-def _parameter_list(params: Iterable[Parameter]) -> list[Parameter]:
-    """`params` as a non-empty list of distinct Parameters, or a `TypeError`/`ValueError`."""
-    if isinstance(params, Parameter | Layer) or not isinstance(params, Iterable):
-        hint = " (did you mean .parameters()?)" if isinstance(params, Layer) else ""
-        raise TypeError(
-            f"params must be an iterable of Parameter, got {type(params).__name__}{hint}"
-        )
-    params = list(params)
-    if not params:
-        raise ValueError("params must contain at least one Parameter, got an empty list")
-    for i, p in enumerate(params):
-        if not isinstance(p, Parameter):
-            raise TypeError(f"params[{i}] must be a Parameter, got {type(p).__name__}")
-    if len({id(p) for p in params}) != len(params):
-        raise ValueError("params must not contain the same Parameter twice")
-    return params
 
 
 class Optimizer:
@@ -104,7 +86,7 @@ class Optimizer:
     """
 
     def __init__(self, params: Iterable[Parameter], lr: float, *, weight_decay: float = 0.0):
-        self.params = _parameter_list(params)
+        self.params = parameter_list(params)
         self.lr = check_positive_real(lr, "lr")
         self.weight_decay = check_nonnegative_real(weight_decay, "weight_decay")
         self.state: list[dict[str, Any]] = [{} for _ in self.params]
@@ -201,7 +183,8 @@ class Momentum(Optimizer):
     params : iterable of Parameter
         The parameters to update; at least one.
     lr : float
-        Learning rate :math:`\\eta > 0`.
+        Learning rate :math:`\\eta > 0`; along a steady slope the step grows to
+        :math:`\\eta/(1-\\mu)` times the gradient.
     momentum : float, default 0.9
         :math:`\\mu \\in [0, 1)`: the fraction of the velocity kept from one step
         to the next. 0 gives plain :class:`SGD`; 0.9 lets about the last ten
@@ -346,7 +329,8 @@ class RMSprop(Optimizer):
     params : iterable of Parameter
         The parameters to update; at least one.
     lr : float
-        Learning rate :math:`\\eta > 0`.
+        Learning rate :math:`\\eta > 0`, about the size of a step in each coordinate (the
+        gradient is divided by its root mean square).
     alpha : float, default 0.99
         :math:`\\alpha \\in [0, 1)`, the decay of the moving average: the larger,
         the longer the memory of past squared gradients.
@@ -498,12 +482,12 @@ class Adam(Optimizer):
         super().__init__(params, lr, weight_decay=weight_decay)
         if isinstance(betas, str) or not isinstance(betas, Iterable):
             raise TypeError(f"betas must be a pair of floats, got {type(betas).__name__}")
-        betas = tuple(betas)
-        if len(betas) != 2:
-            raise ValueError(f"betas must be a pair of floats, got {len(betas)} value(s)")
+        pair = tuple(betas)
+        if len(pair) != 2:
+            raise ValueError(f"betas must be a pair of floats, got {len(pair)} value(s)")
         self.betas = (
-            check_unit_interval(betas[0], "betas[0]"),
-            check_unit_interval(betas[1], "betas[1]"),
+            check_unit_interval(pair[0], "betas[0]"),
+            check_unit_interval(pair[1], "betas[1]"),
         )
         self.eps = check_positive_real(eps, "eps")
         self.bias_correction = check_bool(bias_correction, "bias_correction")
@@ -570,7 +554,7 @@ def clip_grad_norm(params: Iterable[Parameter], max_norm: float) -> float:
     >>> a.grad.round(6), b.grad.round(6)
     (array([0.6, 0. ]), array([0.8]))
     """
-    params = _parameter_list(params)
+    params = parameter_list(params)
     max_norm = check_positive_real(max_norm, "max_norm")
     total = float(np.linalg.norm([np.linalg.norm(p.grad) for p in params]))
     coef = max_norm / (total + 1e-6)

@@ -8,8 +8,8 @@
 - :class:`EarlyStopping` is a :func:`dlnotes.train.fit` callback that stops training when the
   validation loss stops improving, and puts the best weights back.
 
-Dropout is a layer, :class:`dlnotes.layers.Dropout`; data augmentation lives in
-:mod:`dlnotes.data` (:func:`~dlnotes.data.augment_images`).
+Dropout is a layer, :class:`dlnotes.layers.Dropout`; data augmentation has its own module,
+:mod:`dlnotes.augment` (:func:`~dlnotes.augment.augment_images`).
 
 Which parameters to penalise
 ----------------------------
@@ -44,17 +44,17 @@ One training step of a linear model on the loss plus :math:`\\frac{\\lambda}{2}\
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
+from dlnotes._core import Layer, Parameter, parameter_list
 from dlnotes._validation import (
     check_bool,
     check_nonnegative_real,
     check_positive_int,
 )
-from dlnotes.layers import Layer, Parameter
-from dlnotes.optim import _parameter_list
 from dlnotes.train import Callback, History
 
 __all__ = ["EarlyStopping", "add_l1_grad", "add_l2_grad", "l1_penalty", "l2_penalty"]
@@ -77,7 +77,7 @@ def l1_penalty(params: Iterable[Parameter], lam: float) -> float:
     params : iterable of Parameter
         The parameters to penalise, usually only the weights (see the module docstring).
     lam : float
-        Strength :math:`\\lambda \\ge 0`.
+        Strength :math:`\\lambda \\ge 0`: the same pull on every weight, whatever its size.
 
     Returns
     -------
@@ -95,7 +95,7 @@ def l1_penalty(params: Iterable[Parameter], lam: float) -> float:
     >>> l1_penalty([w], lam=0.5)            # 0.5 * (1 + 2 + 0 + 3)
     3.0
     """
-    params = _parameter_list(params)
+    params = parameter_list(params)
     lam = check_nonnegative_real(lam, "lam")
     return lam * float(sum(np.abs(p.value).sum() for p in params))
 
@@ -114,7 +114,7 @@ def l2_penalty(params: Iterable[Parameter], lam: float) -> float:
     params : iterable of Parameter
         The parameters to penalise, usually only the weights (see the module docstring).
     lam : float
-        Strength :math:`\\lambda \\ge 0`.
+        Strength :math:`\\lambda \\ge 0`: the pull on a weight is :math:`\\lambda` times the weight.
 
     Returns
     -------
@@ -138,7 +138,7 @@ def l2_penalty(params: Iterable[Parameter], lam: float) -> float:
     >>> l2_penalty(weights, lam=0.1)         # 0.1 / 2 * (9 + 16)
     1.25
     """
-    params = _parameter_list(params)
+    params = parameter_list(params)
     lam = check_nonnegative_real(lam, "lam")
     return 0.5 * lam * float(sum(np.sum(p.value * p.value) for p in params))
 
@@ -179,7 +179,7 @@ def add_l1_grad(params: Iterable[Parameter], lam: float) -> None:
     >>> w.grad                              # 0.1 + 0.3 * sign(w)
     array([ 0.4,  0.1, -0.2])
     """
-    params = _parameter_list(params)
+    params = parameter_list(params)
     lam = check_nonnegative_real(lam, "lam")
     _check_grad_shapes(params)
     for p in params:
@@ -231,7 +231,7 @@ def add_l2_grad(params: Iterable[Parameter], lam: float) -> None:
     Both approach :math:`2/(2 + \\lambda) = 0.8` instead of the loss's minimum 1: the penalty
     shrinks the weights.
     """
-    params = _parameter_list(params)
+    params = parameter_list(params)
     lam = check_nonnegative_real(lam, "lam")
     _check_grad_shapes(params)
     for p in params:
@@ -342,7 +342,7 @@ class EarlyStopping(Callback):
         self.best_: float | None = None
         self.best_epoch_: int | None = None
         self.stopped_epoch_: int | None = None
-        self._best_values: list[NDArray] = []
+        self._best_values: list[NDArray[Any]] = []
 
     def on_train_begin(self, model: Layer) -> None:
         self._reset()
@@ -355,7 +355,11 @@ class EarlyStopping(Callback):
                 "val_* needs validation_data, *_accuracy a classification loss"
             )
         current = values[-1]
-        if self.best_ is None or self._sign * (self.best_ - current) > self.min_delta:
+        if (
+            self.best_ is None  # the first epoch: nothing recorded yet
+            or self.best_epoch_ is None
+            or self._sign * (self.best_ - current) > self.min_delta
+        ):
             self.best_, self.best_epoch_ = current, epoch
             if self.restore_best_weights:
                 self._best_values = [p.value.copy() for p in model.parameters()]

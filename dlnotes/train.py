@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import ArrayLike
 
+from dlnotes._core import Layer
 from dlnotes._validation import (
     as_float_array,
     check_n_samples,
@@ -46,24 +47,10 @@ from dlnotes._validation import (
     check_rng,
 )
 from dlnotes.data import minibatches
-from dlnotes.layers import Layer
 from dlnotes.losses import BCEWithLogitsLoss, CrossEntropyLoss, Loss
 from dlnotes.optim import Optimizer
 
 __all__ = ["Callback", "History", "accuracy", "evaluate", "fit"]
-
-
-def __getattr__(name: str) -> object:
-    """``dlnotes.train.EarlyStopping`` is :class:`dlnotes.regularization.EarlyStopping`.
-
-    It moved to :mod:`dlnotes.regularization` (chapter 6); the old name keeps working. The
-    import is deferred because :mod:`dlnotes.regularization` itself imports this module.
-    """
-    if name == "EarlyStopping":
-        from dlnotes.regularization import EarlyStopping
-
-        return EarlyStopping
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def accuracy(scores: ArrayLike, y: ArrayLike, *, threshold: float = 0.0) -> float:
@@ -83,7 +70,7 @@ def accuracy(scores: ArrayLike, y: ArrayLike, *, threshold: float = 0.0) -> floa
     Returns
     -------
     float
-        In [0, 1].
+        The fraction of samples whose class is predicted correctly, in [0, 1].
 
     Examples
     --------

@@ -1,4 +1,4 @@
-"""Tests for image augmentation in dlnotes.data: translate, rotate, shift_images, rotate_images,
+"""Tests for image augmentation, dlnotes.augment: translate, rotate, shift_images, rotate_images,
 add_noise, augment_images."""
 
 import numpy as np
@@ -6,15 +6,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dlnotes.data import (
+from dlnotes.augment import (
     add_noise,
     augment_images,
-    load_digits,
     rotate,
     rotate_images,
     shift_images,
     translate,
 )
+from dlnotes.data import load_digits
 
 SHAPES = [(3, 5, 5), (2, 3, 4, 6), (1, 1, 8, 8)]
 

@@ -1,5 +1,6 @@
 """Tests for dlnotes.data: mini-batches, toy data sets, splitting, scaling, one-hot, digits."""
 
+import importlib
 import math
 import sys
 
@@ -8,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import dlnotes.data
 from dlnotes.data import (
     Standardizer,
     digits_split,
@@ -482,3 +484,28 @@ def test_digits_split_is_fixed_stratified_and_scaled():
     half = digits_split(test_size=0.5)
     assert len(half[3]) == 899  # 1797 / 2 rounded half up
     assert not np.array_equal(digits_split(seed=1)[3], y_test)
+
+
+# --------------------------------------------------------------------------------------------
+# Names the chapters import from dlnotes.data, defined in dlnotes.augment and dlnotes.resample
+# --------------------------------------------------------------------------------------------
+
+
+MOVED = {
+    "augment": [
+        "translate",
+        "rotate",
+        "shift_images",
+        "rotate_images",
+        "add_noise",
+        "augment_images",
+    ],
+    "resample": ["random_undersample", "random_oversample", "smote"],
+}
+
+
+@pytest.mark.parametrize(("module", "name"), [(m, n) for m, names in MOVED.items() for n in names])
+def test_data_still_publishes_augmentation_and_resampling(module, name):
+    home = importlib.import_module(f"dlnotes.{module}")
+    assert getattr(dlnotes.data, name) is getattr(home, name)
+    assert name in home.__all__ and name not in dlnotes.data.__all__  # documented at home

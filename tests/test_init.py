@@ -167,6 +167,38 @@ def test_conv_weights_use_the_receptive_field(rng):
     assert p.value.std() == pytest.approx(math.sqrt(2.0 / 400), rel=0.02)
 
 
+@pytest.mark.parametrize("shape", [(FAN_OUT, FAN_IN), FAN_OUT * FAN_IN])
+def test_default_uniform_is_kaiming_uniform_with_slope_sqrt5(shape, rng):
+    """U(-k, k), k = 1/sqrt(fan_in): the bound of kaiming_uniform_ with gain("leaky_relu",
+    sqrt 5), from the same random numbers."""
+    values = init.default_uniform(shape, FAN_IN, rng=np.random.default_rng(3))
+    assert values.shape == np.zeros(shape).shape and values.dtype == np.float64
+    check_uniform(values, 1.0 / math.sqrt(FAN_IN))
+    g = init.gain("leaky_relu", alpha=math.sqrt(5.0))
+    same = init.kaiming_uniform_(zeros(FAN_OUT, FAN_IN), rng=np.random.default_rng(3), gain=g)
+    np.testing.assert_allclose(values.reshape(FAN_OUT, FAN_IN), same.value, rtol=0, atol=1e-15)
+
+
+def test_linear_starts_from_default_uniform():
+    layer = Linear(5, 3, rng=np.random.default_rng(2))
+    rng = np.random.default_rng(2)
+    np.testing.assert_array_equal(layer.weight.value, init.default_uniform((3, 5), 5, rng=rng))
+    np.testing.assert_array_equal(layer.bias.value, init.default_uniform(3, 5, rng=rng))
+
+
+@pytest.mark.parametrize(
+    ("fan_in", "rng_arg", "error", "match"),
+    [
+        (0, np.random.default_rng(0), ValueError, "fan_in must be a positive integer, got 0"),
+        (2.0, np.random.default_rng(0), TypeError, "fan_in must be a positive integer"),
+        (4, None, TypeError, "rng"),
+    ],
+)
+def test_default_uniform_errors(fan_in, rng_arg, error, match):
+    with pytest.raises(error, match=match):
+        init.default_uniform((2, 2), fan_in, rng=rng_arg)
+
+
 @pytest.mark.parametrize("std", [0.01, 1.0, 3.0])
 def test_normal_(std, rng):
     check_normal(init.normal_(zeros(FAN_OUT, FAN_IN), std, rng=rng).value, std)

@@ -1,12 +1,12 @@
-"""Tests for the resampling of imbalanced data in dlnotes.data: random_undersample,
-random_oversample, smote."""
+"""Tests for the resampling of imbalanced data, dlnotes.resample: random_undersample,
+random_oversample, smote, nearest_neighbours."""
 
 import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dlnotes.data import random_oversample, random_undersample, smote
+from dlnotes.resample import nearest_neighbours, random_oversample, random_undersample, smote
 
 try:
     import imblearn  # noqa: F401
@@ -104,6 +104,30 @@ def test_undersampling_a_class_with_one_example_leaves_one_per_class(rng):
 # --------------------------------------------------------------------------------------------
 # SMOTE
 # --------------------------------------------------------------------------------------------
+
+
+@given(st.integers(2, 12), st.integers(1, 4), st.integers(0, 2**32 - 1))
+def test_nearest_neighbours_are_the_k_closest_other_points_nearest_first(n, d, seed):
+    P = np.random.default_rng(seed).normal(size=(n, d))
+    dist = np.sqrt(((P[:, None] - P[None]) ** 2).sum(-1))
+    np.fill_diagonal(dist, np.inf)
+    for k in range(1, n):
+        got = nearest_neighbours(P, k)
+        assert got.shape == (n, k) and got.dtype == np.intp
+        assert all(len(set(row)) == k and i not in row for i, row in enumerate(got.tolist()))
+        np.testing.assert_allclose(
+            np.take_along_axis(dist, got, axis=1), np.sort(dist, axis=1)[:, :k], rtol=1e-9
+        )
+
+
+def test_nearest_neighbours_errors():
+    P = np.arange(6.0).reshape(3, 2)
+    with pytest.raises(ValueError, match=r"k must be smaller than the number of points.*k=3"):
+        nearest_neighbours(P, 3)
+    with pytest.raises(ValueError, match="k must be a positive integer, got 0"):
+        nearest_neighbours(P, 0)
+    with pytest.raises(ValueError, match=r"P must be a 2-D array .* \(6,\)"):
+        nearest_neighbours(P.ravel(), 1)
 
 
 def on_segment_to_a_neighbour(point, P, k):

@@ -400,21 +400,6 @@ def test_fit_argument_errors(kwargs, error, match, rng):
 
 
 # --------------------------------------------------------------------------------------------
-# EarlyStopping: tested in test_regularization.py, where it lives
-# --------------------------------------------------------------------------------------------
-
-
-def test_early_stopping_keeps_its_old_name():
-    """dlnotes.train.EarlyStopping is the one class in dlnotes.regularization, not a copy."""
-    import dlnotes.train
-    from dlnotes.regularization import EarlyStopping
-
-    assert dlnotes.train.EarlyStopping is EarlyStopping
-    with pytest.raises(AttributeError, match="no attribute 'EarlyStoping'"):
-        _ = dlnotes.train.EarlyStoping
-
-
-# --------------------------------------------------------------------------------------------
 # The acceptance check: real digits
 # --------------------------------------------------------------------------------------------
 

@@ -124,13 +124,13 @@ def test_oracle_coverage_does_not_lend_a_helpers_other_branches():
 def test_type_tests_and_internal_use_are_not_coverage():
     assert "test_rnn" not in oracle_tests("layers.LSTM")  # isinstance(layer, LSTM) in a helper
     assert oracle_tests("conv.col2im") == set()  # used inside conv2d_backward only
-    assert oracle_tests("data.smote") == set()
+    assert oracle_tests("resample.smote") == set()
 
 
 def test_unit_coverage_names_the_files():
     coverage = verification.unit_coverage()
     assert "test_layers.py" in coverage["layers.Linear"]
-    assert "test_resample.py" in coverage["data.smote"]
+    assert "test_resample.py" in coverage["resample.smote"]
     assert all("test_verification_page.py" not in files for files in coverage.values())
 
 

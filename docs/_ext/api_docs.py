@@ -7,10 +7,13 @@ adds around them is written in the source language and translated like any
 other page: the module pages' introductions, and under each function or class
 that an example uses, a heading and sphinx-gallery's thumbnails of those
 examples (a "mini-gallery", found through the gallery's backreferences).
+A class that a module publishes from a private module of the package is
+documented on that module's page, under the name the module publishes.
 """
 
 from __future__ import annotations
 
+import inspect
 import json
 from pathlib import Path
 
@@ -44,6 +47,28 @@ def _module_sections_as_rubrics(app, what, name, obj, options, lines) -> None:
             lines[i], lines[i + 1] = f".. rubric:: {title}", ""
 
 
+def _document_published_names(app, what, name, obj, options, lines) -> None:
+    """After a module's docstring, document what its ``__all__`` publishes from a private module.
+
+    Autodoc documents a module's own members only (``ignore-module-all``); a class the
+    module publishes from a private module of the package (``dlnotes.layers.Parameter``,
+    defined in ``dlnotes._core``) would have no entry at all. It gets one here, under the
+    name the module publishes, before the module's own members and in the order of its source.
+    """
+    if what != "module":
+        return
+    package = name.split(".")[0]
+    members = {export: getattr(obj, export) for export in getattr(obj, "__all__", ())}
+    published = [
+        (export, member)
+        for export, member in members.items()
+        if getattr(member, "__module__", "").startswith(f"{package}._")
+    ]
+    for export, member in sorted(published, key=lambda item: inspect.getsourcelines(item[1])[1]):
+        directive = "autoclass" if inspect.isclass(member) else "autofunction"
+        lines += ["", f".. {directive}:: {name}.{export}", ""]
+
+
 def _add_examples(app, what, name, obj, options, lines) -> None:
     """Append a mini-gallery of the examples that use ``name`` to its docstring."""
     if what not in ("class", "function") or name not in _used_by_examples(app):
@@ -72,5 +97,6 @@ class KeepDocstringsAsWritten(SphinxTransform):
 def setup(app):
     app.connect("autodoc-process-docstring", _module_sections_as_rubrics, priority=600)
     app.connect("autodoc-process-docstring", _add_examples, priority=600)  # after numpydoc
+    app.connect("autodoc-process-docstring", _document_published_names, priority=600)
     app.add_transform(KeepDocstringsAsWritten)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

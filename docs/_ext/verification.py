@@ -42,7 +42,8 @@ THRESHOLD = 1e-7
 # still appears, at the end.
 MODULE_ORDER = (
     "activations", "layers", "conv", "recurrent", "init", "losses", "optim", "schedules",
-    "data", "train", "regularization", "metrics", "perceptron", "diagnostics", "gradcheck",
+    "data", "train", "regularization", "augment", "resample", "metrics", "perceptron",
+    "diagnostics", "gradcheck",
 )  # fmt: skip
 # This page's own test is not evidence for the components.
 NOT_EVIDENCE = ("test_verification_page.py",)
@@ -521,21 +522,25 @@ _SHARED = {
     "no gradient: values by hand": ("init.fans", "init.gain"),
     "no gradient: bounds and standard deviations vs closed form, reproducible": (
         "init.xavier_uniform_", "init.xavier_normal_", "init.kaiming_uniform_",
-        "init.kaiming_normal_", "init.normal_", "init.zeros_",
+        "init.kaiming_normal_", "init.normal_", "init.zeros_", "init.default_uniform",
     ),
     "no gradient: shapes, geometry, reproducibility with a fixed seed": (
         "data.make_xor", "data.make_moons", "data.make_circles", "data.make_spirals",
         "data.make_linearly_separable", "data.minibatches", "data.train_test_split",
     ),
     "no gradient: values by hand, statistics": (
-        "data.Standardizer", "data.one_hot", "data.translate", "data.rotate",
-        "data.shift_images", "data.rotate_images", "data.add_noise", "data.augment_images",
+        "data.Standardizer", "data.one_hot", "augment.translate", "augment.rotate",
+        "augment.shift_images", "augment.rotate_images", "augment.add_noise",
+        "augment.augment_images",
     ),
     "no gradient: shapes, labels and value range of the bundled digits": (
         "data.load_digits", "data.digits_split",
     ),
     "no gradient: class counts by hand and vs imbalanced-learn": (
-        "data.random_undersample", "data.random_oversample", "data.smote",
+        "resample.random_undersample", "resample.random_oversample", "resample.smote",
+    ),
+    "no gradient: the k closest other points, vs distances computed directly": (
+        "resample.nearest_neighbours",
     ),
     "no gradient: values by hand and vs scikit-learn": (
         "metrics.confusion_matrix", "metrics.precision", "metrics.recall", "metrics.f1_score",

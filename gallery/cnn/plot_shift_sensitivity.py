@@ -8,6 +8,7 @@
 import matplotlib.pyplot as plt
 import numpy as np
 
+from dlnotes.augment import translate
 from dlnotes.data import digits_split
 from dlnotes.layers import Conv2d, Flatten, Linear, MaxPool2d, ReLU, Sequential
 from dlnotes.losses import CrossEntropyLoss
@@ -55,28 +56,14 @@ cnn = train(
 )
 
 
-def shift(images, dy, dx):
-    """Move every image by (dy, dx) pixels; what leaves the frame is lost, zeros come in."""
-    out = np.roll(images, (dy, dx), axis=(2, 3))
-    if dy > 0:
-        out[:, :, :dy] = 0
-    elif dy < 0:
-        out[:, :, dy:] = 0
-    if dx > 0:
-        out[:, :, :, :dx] = 0
-    elif dx < 0:
-        out[:, :, :, dx:] = 0
-    return out
-
-
 # %%
 # 左图：水平平移（正数向右）；右图：竖直平移（正数向下）。纵轴是测试集上的准确率。
 
 shifts = np.arange(-2, 3)
 acc = {}
 for name, net in [("MLP", mlp), ("CNN", cnn)]:
-    acc[name, "x"] = [evaluate(net, loss_fn, shift(X_test, 0, s), y_test)[1] for s in shifts]
-    acc[name, "y"] = [evaluate(net, loss_fn, shift(X_test, s, 0), y_test)[1] for s in shifts]
+    acc[name, "x"] = [evaluate(net, loss_fn, translate(X_test, 0, s), y_test)[1] for s in shifts]
+    acc[name, "y"] = [evaluate(net, loss_fn, translate(X_test, s, 0), y_test)[1] for s in shifts]
 for key, values in acc.items():
     print(key, " ".join(f"{v:.1%}" for v in values))
 

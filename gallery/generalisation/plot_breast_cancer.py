@@ -10,16 +10,11 @@ import numpy as np
 from sklearn.datasets import load_breast_cancer
 
 from dlnotes import metrics
-from dlnotes.data import (
-    Standardizer,
-    random_oversample,
-    random_undersample,
-    smote,
-    train_test_split,
-)
+from dlnotes.data import Standardizer, train_test_split
 from dlnotes.layers import Linear
 from dlnotes.losses import BCEWithLogitsLoss
 from dlnotes.optim import SGD
+from dlnotes.resample import random_oversample, random_undersample, smote
 from dlnotes.train import fit
 
 # %%

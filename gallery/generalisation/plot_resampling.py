@@ -8,7 +8,7 @@
 import matplotlib.pyplot as plt
 import numpy as np
 
-from dlnotes.data import random_oversample, random_undersample, smote
+from dlnotes.resample import random_oversample, random_undersample, smote
 
 # %%
 # 两类都是二维高斯分布：多数类（类 0）以 :math:`(0, 0)` 为中心，少数类（类 1）以 :math:`(2, 2)` 为中心，样本数之比为 10 : 1。

@@ -8,7 +8,7 @@ SMOTE 不复制少数类样本，而是在一个少数类样本和它的某个�
 import matplotlib.pyplot as plt
 import numpy as np
 
-from dlnotes.data import _nearest_neighbours, smote
+from dlnotes.resample import nearest_neighbours, smote
 
 # %%
 # 少数类只有 8 个点，多数类 20 个点；取 :math:`k = 3`。左图：每个少数类样本到它的 3 个最近少数类近邻的线段（灰色），以及 SMOTE 生成的 12 个新点（叉号），新点全部落在这些线段上。右图：一个新点的构造过程 :math:`x_{\mathrm{new}} = x_i + u\,(x_{nn} - x_i)`\ ，这里取 :math:`u = 0.25`。
@@ -21,7 +21,7 @@ y = np.repeat([0, 1], [20, 8])
 k = 3
 X_res, y_res = smote(X, y, k_neighbors=k, rng=np.random.default_rng(0))
 new = X_res[len(X) :]
-neighbours = _nearest_neighbours(minority, k)  # (8, 3) indices into `minority`
+neighbours = nearest_neighbours(minority, k)  # (8, 3) indices into `minority`
 print("synthetic points:", len(new), " class counts:", np.bincount(y_res).tolist())
 
 # %%

@@ -8,7 +8,8 @@
 import matplotlib.pyplot as plt
 import numpy as np
 
-from dlnotes.data import augment_images, digits_split, rotate_images, shift_images
+from dlnotes.augment import augment_images, rotate_images, shift_images
+from dlnotes.data import digits_split
 from dlnotes.layers import Linear, ReLU, Sequential
 from dlnotes.losses import CrossEntropyLoss
 from dlnotes.optim import SGD
