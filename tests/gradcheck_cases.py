@@ -133,31 +133,33 @@ def _derivative(name: str, alpha: float | None) -> tuple[Callable, Callable]:
     return functools.partial(f, alpha=alpha), functools.partial(df, alpha=alpha)
 
 
-ARRAYS = [("U(-5, 5), off 0", (4, 6)), ("0.1 <= |x| <= 3", (3, 4))]
+ARRAYS = {  # label: input
+    "U(-5, 5) on (4, 6), |x| >= 0.05": lambda rng: _away_from_zero(rng.uniform(-5, 5, (4, 6))),
+    "0.1 <= |x| <= 3 on (3, 4)": lambda rng: off_kinks(rng, (3, 4)),
+}
 
 
-@gradient_check(
-    "activations.{0}_grad", "{1} on {2}", [(n, *a) for n in DERIVATIVES for a in ARRAYS]
-)
-def _derivative_on_arrays(rng, name, where, shape, alpha=None):
+def _away_from_zero(x: Array, margin: float = 0.05) -> Array:
+    return np.where(np.abs(x) < margin, np.copysign(margin, x), x)
+
+
+@gradient_check("activations.{0}_grad", "{1}", [(n, a) for n in DERIVATIVES for a in ARRAYS])
+def _derivative_on_arrays(rng, name, inputs, alpha=None):
     f, df = _derivative(name, alpha)
-    if where.startswith("U"):
-        x = rng.uniform(-5.0, 5.0, size=shape)
-        x = np.where(np.abs(x) < 0.05, np.copysign(0.05, x), x)
-    else:
-        x = off_kinks(rng, shape)
+    x = ARRAYS[inputs](rng)
     return {"x": relative_error(df(x), numerical_gradient(lambda v: f(v).sum(), x))}
 
 
-gradient_check(
-    "activations.{0}_grad", "alpha={3}, {1} on {2}", [("leaky_relu", *a, 0.2) for a in ARRAYS]
-)(_derivative_on_arrays)
+@gradient_check("activations.leaky_relu_grad", "alpha=0.2, {0}", [(a,) for a in ARRAYS])
+def _leaky_relu_grad_with_alpha(rng, inputs):
+    return _derivative_on_arrays(rng, "leaky_relu", inputs, alpha=0.2)
+
 
 POINTS = (-3.5, -1.5, -0.7, 0.3, 1.9, 3.0)
 
 
 @gradient_check(
-    "activations.{0}_grad", "at x = -3.5, -1.5, -0.7, 0.3, 1.9, 3.0", [(n,) for n in DERIVATIVES]
+    "activations.{0}_grad", f"at x = {', '.join(map(str, POINTS))}", [(n,) for n in DERIVATIVES]
 )
 def _derivative_at_points(rng, name):
     """One comparison per point, where f' is not so small that rounding dominates."""
