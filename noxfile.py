@@ -6,13 +6,8 @@ Plain ``nox`` runs the checks a change must pass: lint, tests, doctest, docs
 
 from __future__ import annotations
 
-import contextlib
-import functools
-import http.server
 import os
 import shutil
-import sys
-import threading
 import time
 from pathlib import Path
 
@@ -34,6 +29,9 @@ nox.options.error_on_missing_interpreters = True
 # The examples multiply small matrices: one BLAS thread is faster than several fighting over
 # two cores, and makes every printed number the same from build to build.
 ONE_THREAD = {name: "1" for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")}
+# The suites that check a build (tests/site, browser, books) fail, rather than skip, when it is
+# missing.
+REQUIRE_BUILD = {"DLNOTES_REQUIRE_BUILD": "1"}
 
 
 def _sphinx(session: nox.Session, builder: str, lang: str, out: Path, *extra: str) -> None:
@@ -61,20 +59,13 @@ def lint(session: nox.Session) -> None:
 
 @nox.session
 def tests(session: nox.Session) -> None:
-    """Unit, property and gradient tests, and every docstring example (no torch needed)."""
+    """Unit, property and gradient tests, and every docstring example (no torch needed).
+
+    A plain pytest collects the unit tests only: tests/conftest.py leaves out the suites that
+    need torch or a build (oracle, site, browser, books) unless they are named.
+    """
     session.install("-e", ".[test]")
-    session.run(
-        "pytest",
-        "-m",
-        "not oracle",
-        "--ignore=tests/site",
-        "--ignore=tests/books",
-        "--ignore=tests/browser",
-        "--doctest-modules",
-        "dlnotes",
-        "tests",
-        *session.posargs,
-    )
+    session.run("pytest", "--doctest-modules", "dlnotes", "tests", *session.posargs)
 
 
 @nox.session
@@ -124,9 +115,9 @@ def docs(session: nox.Session) -> None:
 
     Then tests/site checks the result: complete, offline, bilingual, searchable.
     """
-    session.install("-e", ".[docs,test]")
+    session.install("-e", ".[docs]")
     _build_html(session)
-    session.run("pytest", "-q", "tests/site", env={"DLNOTES_REQUIRE_SITE": "1"})
+    session.run("pytest", "-q", "tests/site", env=REQUIRE_BUILD)
 
 
 @nox.session(name="docs-live")
@@ -240,7 +231,7 @@ def _build_epub(session: nox.Session) -> None:
         shutil.copytree(epub_dir / "_images" / "math", math, dirs_exist_ok=True)
         shutil.copy(epub_dir / f"dlnotes-{lang}.epub", out / f"dlnotes-{lang}.epub")
         _publish(session, out / f"dlnotes-{lang}.epub")
-    session.run("pytest", "-q", "tests/books", env={"DLNOTES_REQUIRE_BOOKS": "1"})
+    session.run("pytest", "-q", "tests/books", env=REQUIRE_BUILD)
 
 
 @nox.session
@@ -260,36 +251,8 @@ def epub(session: nox.Session) -> None:
     Then tests/books checks each file (container, manifest, XHTML, images); each EPUB is
     also copied into its language's site (downloads/).
     """
-    session.install("-e", ".[docs,test]")
+    session.install("-e", ".[docs]")
     _build_epub(session)
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:  # one line per request would bury pytest's report
-        pass
-
-
-class _Server(http.server.ThreadingHTTPServer):
-    daemon_threads = True
-
-    def handle_error(self, request, client_address) -> None:
-        if not isinstance(sys.exc_info()[1], ConnectionError):  # the browser left a page early
-            super().handle_error(request, client_address)
-
-
-@contextlib.contextmanager
-def _serve(directory: Path):
-    """Serve a directory on 127.0.0.1 (a free port) in a thread; yields its URL."""
-    handler = functools.partial(_QuietHandler, directory=str(directory))
-    server = _Server(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
 
 
 @nox.session
@@ -305,29 +268,24 @@ def site(session: nox.Session) -> None:
     no_download = {"PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD": "1"}  # Playwright uses the system Chromium
     session.install("-e", ".[site]", env=no_download)
     html = BUILD / "html"
-    if not all(
-        (html / page).exists() for page in ("index.html", "zh_CN/index.html", "en/index.html")
-    ):
-        session.install("-e", ".[docs]")
-        _build_html(session)
 
     def missing(ext: str) -> bool:  # the books every page offers as downloads
         return not all(
             (html / lang / "downloads" / f"dlnotes-{lang}.{ext}").exists() for lang in LANGUAGES
         )
 
-    if missing("pdf") or missing("epub"):
-        session.install("-e", ".[docs,test]")
+    pages = ("index.html", "zh_CN/index.html", "en/index.html")
+    no_site = not all((html / page).exists() for page in pages)
+    if no_site or missing("pdf") or missing("epub"):
+        session.install("-e", ".[docs]")
+    if no_site:
+        _build_html(session)
     if missing("pdf"):
         _build_pdf(session)
     if missing("epub"):
         _build_epub(session)
-    start = time.perf_counter()
-    with _serve(html) as url:
-        session.run(
-            # tests/conftest.py (numpy, hypothesis) is not needed here
-            "pytest", "-q", "--confcutdir=tests/browser", "tests/browser", *session.posargs,
-            env={**no_download, "DLNOTES_SITE_URL": url, "DLNOTES_REQUIRE_SITE": "1",
-                 "DLNOTES_CHROMIUM": chromium},
-        )  # fmt: skip
-    session.log(f"site checks: {time.perf_counter() - start:.0f} s")
+    # tests/browser serves docs/_build/html itself (or opens DLNOTES_SITE_URL when it is set)
+    session.run(
+        "pytest", "-q", "tests/browser", *session.posargs,
+        env={**no_download, **REQUIRE_BUILD, "DLNOTES_CHROMIUM": chromium},
+    )  # fmt: skip

@@ -44,6 +44,7 @@ extensions = [
     "language_switch",
     "numpydoc",
     "api_docs",
+    "verification",  # the {verification-report} table of appendix/verification.md
 ]
 
 root_doc = "index"

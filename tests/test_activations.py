@@ -15,6 +15,24 @@ from hypothesis.extra import numpy as hnp
 from dlnotes import activations as A
 from dlnotes.gradcheck import numerical_gradient, relative_error
 
+# the components these tests check, listed on the verification page
+pytestmark = pytest.mark.covers(
+    "activations.leaky_relu",
+    "activations.leaky_relu_grad",
+    "activations.log_softmax",
+    "activations.relu",
+    "activations.relu_grad",
+    "activations.sigmoid",
+    "activations.sigmoid_grad",
+    "activations.softmax",
+    "activations.softplus",
+    "activations.softplus_grad",
+    "activations.softsign",
+    "activations.softsign_grad",
+    "activations.tanh",
+    "activations.tanh_grad",
+)
+
 LN2, LN3 = math.log(2.0), math.log(3.0)
 
 # Elementwise functions with their derivatives; leaky_relu is checked with the default
@@ -131,29 +149,8 @@ def test_log_softmax_stays_finite_where_log_of_softmax_underflows():
 
 
 # --------------------------------------------------------------------------------------------
-# 2. Derivatives against central differences
+# 2. Jacobians against central differences (each *_grad: tests/gradcheck_cases.py)
 # --------------------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("name", PAIRS)
-def test_grad_matches_central_differences(name, rng):
-    """Every *_grad agrees with a numerical derivative (relative error < 1e-7)."""
-    f, df = PAIRS[name]
-    x = rng.uniform(-5.0, 5.0, size=(4, 6))
-    if name in KINKED:
-        x = off_kink(x)
-        assert np.all(np.abs(x) > 1e-3)
-    numeric = numerical_gradient(lambda v: f(v).sum(), x)
-    assert relative_error(df(x), numeric) < 1e-7
-
-
-@pytest.mark.parametrize("name", PAIRS)
-def test_grad_matches_central_differences_at_scalar(name):
-    """The same check at single points (where f' is not so small that rounding dominates)."""
-    f, df = PAIRS[name]
-    for x in [-3.5, -1.5, -0.7, 0.3, 1.9, 3.0]:
-        numeric = numerical_gradient(lambda v: f(v).sum(), np.array([x]))
-        assert relative_error(df(np.array([x])), numeric) < 1e-7, x
 
 
 def test_softmax_jacobian_is_diag_p_minus_ppT(rng):

@@ -6,21 +6,36 @@ import warnings
 
 import numpy as np
 import pytest
+from gradcheck_cases import small_cnn
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import dlnotes
 from dlnotes import conv
-from dlnotes.gradcheck import check_layer
 from dlnotes.layers import (
     AvgPool2d,
     Conv2d,
     Flatten,
-    Linear,
     MaxPool2d,
-    ReLU,
-    Sequential,
-    Tanh,
+)
+
+# the components these tests check, listed on the verification page
+pytestmark = pytest.mark.covers(
+    "conv.avg_pool2d",
+    "conv.avg_pool2d_backward",
+    "conv.col2im",
+    "conv.conv2d",
+    "conv.conv2d_backward",
+    "conv.conv2d_reference",
+    "conv.conv_output_size",
+    "conv.im2col",
+    "conv.max_pool2d",
+    "conv.max_pool2d_backward",
+    "conv.pool2d_reference",
+    "layers.Conv2d",
+    "layers.MaxPool2d",
+    "layers.AvgPool2d",
+    "layers.Flatten",
 )
 
 # The grid and the kernel of the hand-computed example (a 3x3 "X" on a 5x5 grid).
@@ -35,13 +50,6 @@ GRID = np.array(
     dtype=float,
 )
 X_KERNEL = np.array([[1, 0, 1], [0, 1, 0], [1, 0, 1]], dtype=float)
-
-
-def no_ties(rng: np.random.Generator, shape: tuple[int, ...], gap: float = 0.1) -> np.ndarray:
-    """Distinct values at least `gap` apart, shuffled: no window has two equal maxima, and a
-    central-difference step of 1e-5 cannot change which entry wins."""
-    size = math.prod(shape)
-    return (rng.permutation(size) - size / 2).reshape(shape) * gap
 
 
 # --------------------------------------------------------------------------------------------
@@ -297,72 +305,6 @@ def test_conv2d_backward_function_matches_the_layer(rng):
         np.testing.assert_allclose(dw2, layer.weight.grad, rtol=1e-14)
         np.testing.assert_allclose(db2, layer.bias.grad, rtol=1e-14)
     np.testing.assert_allclose(layer.bias.grad, dout.sum(axis=(0, 2, 3)), rtol=1e-13)
-
-
-# --------------------------------------------------------------------------------------------
-# Gradients against central differences
-# --------------------------------------------------------------------------------------------
-
-CONV_CONFIGS = [
-    # in, out, kernel, stride, padding, input shape
-    (1, 2, 3, 1, 0, (2, 1, 5, 5)),
-    (2, 3, 3, 1, 1, (2, 2, 4, 5)),
-    (3, 2, 3, 2, 1, (1, 3, 7, 6)),
-    (2, 2, (2, 3), (2, 1), (1, 2), (2, 2, 5, 4)),
-    (2, 3, 1, 1, 0, (2, 2, 3, 3)),  # 1x1
-    (1, 2, 2, 3, 0, (2, 1, 7, 8)),  # stride larger than the kernel: some pixels unused
-    (1, 1, 4, 1, 2, (1, 1, 2, 3)),  # kernel larger than the input, padding makes it fit
-]
-
-
-@pytest.mark.parametrize(("c_in", "c_out", "kernel", "stride", "padding", "shape"), CONV_CONFIGS)
-def test_conv2d_gradients(c_in, c_out, kernel, stride, padding, shape, rng):
-    layer = Conv2d(c_in, c_out, kernel, stride, padding, rng=rng)
-    errors = check_layer(layer, rng.normal(size=shape), rng=rng)
-    assert set(errors) == {"x", "weight", "bias"}
-    assert max(errors.values()) < 1e-7, errors
-
-
-@pytest.mark.parametrize(("kernel", "stride"), [(2, None), (3, 2), ((2, 3), (1, 2)), (1, None)])
-def test_avg_pool_gradients(kernel, stride, rng):
-    errors = check_layer(AvgPool2d(kernel, stride), rng.normal(size=(2, 2, 6, 7)), rng=rng)
-    assert list(errors) == ["x"] and errors["x"] < 1e-7
-
-
-@pytest.mark.parametrize(("kernel", "stride"), [(2, None), (3, 2), ((2, 3), (1, 2)), (3, 1)])
-def test_max_pool_gradients(kernel, stride, rng):
-    """Inputs without ties (overlapping windows for stride < kernel)."""
-    errors = check_layer(MaxPool2d(kernel, stride), no_ties(rng, (2, 2, 6, 7)), rng=rng)
-    assert list(errors) == ["x"] and errors["x"] < 1e-7
-
-
-def test_flatten_gradients(rng):
-    errors = check_layer(Flatten(), rng.normal(size=(3, 2, 4, 5)), rng=rng)
-    assert errors["x"] < 1e-7
-
-
-def small_cnn(rng: np.random.Generator) -> Sequential:
-    """conv 3x3x4 (padding 1) - ReLU - maxpool 2 - conv 3x3x3 - Tanh - avgpool - flatten - FC."""
-    return Sequential(
-        Conv2d(2, 4, 3, padding=1, rng=rng),
-        ReLU(),
-        MaxPool2d(2),
-        Conv2d(4, 3, 3, padding=1, rng=rng),
-        Tanh(),
-        AvgPool2d(2),
-        Flatten(),
-        Linear(3 * 2 * 2, 5, rng=rng),
-    )
-
-
-def test_small_cnn_gradients(rng):
-    net = small_cnn(rng)
-    x = no_ties(rng, (2, 2, 8, 8), gap=0.05)
-    hidden = net[0](x)
-    assert np.all(np.abs(hidden) > 1e-4)  # off the ReLU kink
-    errors = check_layer(net, x, rng=rng)
-    assert set(errors) == {"x"} | {f"{i}.{p}" for i in (0, 3, 7) for p in ("weight", "bias")}
-    assert max(errors.values()) < 1e-7, errors
 
 
 # --------------------------------------------------------------------------------------------

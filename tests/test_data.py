@@ -24,6 +24,21 @@ from dlnotes.data import (
     train_test_split,
 )
 
+# the components these tests check, listed on the verification page
+pytestmark = pytest.mark.covers(
+    "data.make_xor",
+    "data.make_moons",
+    "data.make_circles",
+    "data.make_spirals",
+    "data.make_linearly_separable",
+    "data.minibatches",
+    "data.train_test_split",
+    "data.Standardizer",
+    "data.one_hot",
+    "data.load_digits",
+    "data.digits_split",
+)
+
 # --------------------------------------------------------------------------------------------
 # minibatches
 # --------------------------------------------------------------------------------------------

@@ -12,6 +12,13 @@ from dlnotes.diagnostics import dead_units, layer_gradient_norms, pre_activation
 from dlnotes.layers import Linear, ReLU, Sequential, Sigmoid, Tanh
 from dlnotes.losses import CrossEntropyLoss
 
+# the components these tests check, listed on the verification page
+pytestmark = pytest.mark.covers(
+    "diagnostics.dead_units",
+    "diagnostics.layer_gradient_norms",
+    "diagnostics.pre_activations",
+)
+
 
 def test_dead_units_hand_case():
     pre = np.array(

@@ -13,6 +13,14 @@ from dlnotes.gradcheck import check_layer, check_loss, numerical_gradient, relat
 from dlnotes.layers import Linear, Sequential, Sigmoid, Tanh
 from dlnotes.losses import BCEWithLogitsLoss, CrossEntropyLoss, MSELoss
 
+# the components these tests check, listed on the verification page
+pytestmark = pytest.mark.covers(
+    "gradcheck.check_layer",
+    "gradcheck.check_loss",
+    "gradcheck.numerical_gradient",
+    "gradcheck.relative_error",
+)
+
 # --------------------------------------------------------------------------------------------
 # numerical_gradient
 # --------------------------------------------------------------------------------------------

@@ -10,6 +10,18 @@ from hypothesis import strategies as st
 from dlnotes import init
 from dlnotes.layers import Linear, Parameter, ReLU, Sequential, Tanh
 
+# the components these tests check, listed on the verification page
+pytestmark = pytest.mark.covers(
+    "init.fans",
+    "init.gain",
+    "init.kaiming_normal_",
+    "init.kaiming_uniform_",
+    "init.normal_",
+    "init.xavier_normal_",
+    "init.xavier_uniform_",
+    "init.zeros_",
+)
+
 SQRT2, SQRT3 = math.sqrt(2.0), math.sqrt(3.0)
 
 

@@ -9,6 +9,15 @@ from hypothesis import strategies as st
 
 from dlnotes.metrics import balanced_accuracy, confusion_matrix, f1_score, precision, recall
 
+# the components these tests check, listed on the verification page
+pytestmark = pytest.mark.covers(
+    "metrics.balanced_accuracy",
+    "metrics.confusion_matrix",
+    "metrics.f1_score",
+    "metrics.precision",
+    "metrics.recall",
+)
+
 # y_true: 0 0 0 0 1 1 1 2 2 2
 # y_pred: 0 0 1 2 1 1 0 2 2 0
 Y_TRUE = np.array([0, 0, 0, 0, 1, 1, 1, 2, 2, 2])

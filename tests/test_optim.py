@@ -15,6 +15,18 @@ from dlnotes.layers import Linear, Parameter, ReLU, Sequential
 from dlnotes.losses import MSELoss
 from dlnotes.optim import SGD, Adagrad, Adam, Momentum, Optimizer, RMSprop, clip_grad_norm
 
+# the components these tests check, listed on the verification page
+pytestmark = pytest.mark.covers(
+    "optim.SGD",
+    "optim.Adagrad",
+    "optim.Adam",
+    "optim.Momentum",
+    "optim.Optimizer",
+    "optim.RMSprop",
+    "optim.clip_grad_norm",
+    "optim.trajectory",
+)
+
 
 def random_params(rng, shapes=((3, 2), (2,), (4,))):
     params = []

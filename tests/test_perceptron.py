@@ -6,6 +6,9 @@ import pytest
 from dlnotes.data import make_linearly_separable, make_xor
 from dlnotes.perceptron import Perceptron, augment
 
+# the components these tests check, listed on the verification page
+pytestmark = pytest.mark.covers("perceptron.Perceptron", "perceptron.augment")
+
 # --------------------------------------------------------------------------------------------
 # augment
 # --------------------------------------------------------------------------------------------

@@ -8,6 +8,9 @@ from hypothesis import strategies as st
 
 from dlnotes.resample import nearest_neighbours, random_oversample, random_undersample, smote
 
+# the components these tests check, listed on the verification page
+pytestmark = pytest.mark.covers("data.random_undersample", "data.random_oversample", "data.smote")
+
 try:
     import imblearn  # noqa: F401
 except ImportError:  # pragma: no cover - imbalanced-learn is in the test extra

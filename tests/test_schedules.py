@@ -11,6 +11,14 @@ from dlnotes.layers import Parameter
 from dlnotes.optim import SGD, Adam
 from dlnotes.schedules import CosineAnnealingLR, ExponentialLR, LRSchedule, StepLR
 
+# the components these tests check, listed on the verification page
+pytestmark = pytest.mark.covers(
+    "schedules.CosineAnnealingLR",
+    "schedules.ExponentialLR",
+    "schedules.LRSchedule",
+    "schedules.StepLR",
+)
+
 EPOCHS = 30
 
 

@@ -11,6 +11,15 @@ from dlnotes.losses import BCEWithLogitsLoss, CrossEntropyLoss, MSELoss
 from dlnotes.optim import SGD
 from dlnotes.train import Callback, accuracy, evaluate, fit
 
+# the components these tests check, listed on the verification page
+pytestmark = pytest.mark.covers(
+    "train.Callback",
+    "train.History",
+    "train.accuracy",
+    "train.evaluate",
+    "train.fit",
+)
+
 
 def mlp(rng: np.random.Generator, hidden: int = 16) -> Sequential:
     return Sequential(Linear(2, hidden, rng=rng), ReLU(), Linear(hidden, 2, rng=rng))

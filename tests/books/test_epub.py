@@ -10,8 +10,8 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+from artifacts import LANGUAGES
 
-LANGUAGES = ("zh_CN", "en")
 NS = {
     "c": "urn:oasis:names:tc:opendocument:xmlns:container",
     "opf": "http://www.idpf.org/2007/opf",
@@ -46,9 +46,9 @@ class Book:
 
 
 @pytest.fixture(scope="module", params=LANGUAGES)
-def book(request, build_dir) -> tuple[str, Book]:
+def book(request, epub_dir) -> tuple[str, Book]:
     lang = request.param
-    return lang, Book(build_dir / "epub" / f"dlnotes-{lang}.epub")
+    return lang, Book(epub_dir / f"dlnotes-{lang}.epub")
 
 
 def test_container_starts_with_an_uncompressed_mimetype(book):
@@ -115,8 +115,8 @@ def test_math_is_drawn_as_images_not_left_to_javascript(book):
         assert "\\(" not in text and "$$" not in text, f"raw math in {name}"
 
 
-def test_english_book_has_no_chinese_outside_the_bilingual_pages(build_dir):
-    b = Book(build_dir / "epub" / "dlnotes-en.epub")
+def test_english_book_has_no_chinese_outside_the_bilingual_pages(epub_dir):
+    b = Book(epub_dir / "dlnotes-en.epub")
     for name, page in b.pages().items():
         if any(p in name for p in BILINGUAL):
             continue

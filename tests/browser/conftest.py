@@ -1,23 +1,28 @@
 """The built website as a reader uses it: run by ``nox -s site``.
 
-The session serves docs/_build/html on 127.0.0.1 and passes its address in DLNOTES_SITE_URL;
-the browser tests drive the system Chromium through Playwright (one browser, one context per
-viewport, pages one after the other). Pages are discovered, never listed: every ``.html`` of
+The tests open the site at DLNOTES_SITE_URL when it is given, and otherwise serve
+docs/_build/html on 127.0.0.1 themselves for the session (:func:`site_url`); they drive the
+system Chromium through Playwright (one browser, one context per viewport, pages one after
+the other). Pages are discovered, never listed: every ``.html`` of
 both languages except the theme's fragments under ``_static/``, plus the language chooser.
 """
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import http.server
 import os
 import re
+import sys
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from artifacts import HTML, LANGUAGES, SCREENSHOTS, built
 
-HTML = Path(__file__).resolve().parents[2] / "docs" / "_build" / "html"
-SCREENSHOTS = HTML.parent / "screenshots"
-LANGUAGES = ("zh_CN", "en")
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -103,19 +108,46 @@ def screenshot_path():
 
 @pytest.fixture(scope="session")
 def html_root() -> Path:
-    if not (HTML / "index.html").exists():
-        if os.environ.get("DLNOTES_REQUIRE_SITE"):
-            pytest.fail(f"no built site in {HTML}")
-        pytest.skip("the site is not built: run `nox -s site`")
-    return HTML
+    return built(HTML / "index.html", "nox -s site").parent
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:  # one line per request would bury pytest's report
+        pass
+
+
+class _Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):  # the browser left a page early
+            super().handle_error(request, client_address)
+
+
+@contextlib.contextmanager
+def serve(directory: Path) -> Iterator[str]:
+    """Serve a directory on 127.0.0.1 (a free port) in a thread; yields its URL."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    server = _Server(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
 
 
 @pytest.fixture(scope="session")
-def site_url(html_root: Path) -> str:
+def site_url(html_root: Path) -> Iterator[str]:
+    """DLNOTES_SITE_URL if it is given, else the built site served here for the session."""
     url = os.environ.get("DLNOTES_SITE_URL")
-    if not url:
-        pytest.skip("run `nox -s site`: it serves the built site and sets DLNOTES_SITE_URL")
-    return url.rstrip("/")
+    if url:
+        yield url.rstrip("/")
+        return
+    with serve(html_root) as local:
+        yield local
 
 
 @pytest.fixture(scope="session")

@@ -14,9 +14,8 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+from artifacts import HTML, LANGUAGES
 
-HTML = Path(__file__).resolve().parents[2] / "docs" / "_build" / "html"
-LANGUAGES = ("zh_CN", "en")
 LINKING = {"a": "href", "link": "href", "img": "src", "script": "src"}
 NOT_FETCHED = ("mailto", "tel", "javascript", "data")
 

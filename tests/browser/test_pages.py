@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from artifacts import HTML, LANGUAGES
 
 sync_api = pytest.importorskip("playwright.sync_api")
 
-HTML = Path(__file__).resolve().parents[2] / "docs" / "_build" / "html"
-LANGUAGES = ("zh_CN", "en")
 
 # Text nodes outside code in which TeX delimiters mean MathJax did not typeset the math.
 RAW_MATH = """() => {

@@ -1,17 +1,17 @@
 """PyTorch as the oracle: dlnotes must give the same numbers, forward and backward.
 
-Everything under tests/oracle is marked ``oracle``: the plain test session deselects it
-(``-m "not oracle"``) and never imports torch; ``nox -s oracle`` runs it with
-``DLNOTES_REQUIRE_TORCH=1``, so that a missing torch is an error there, not a skip.
+A plain ``pytest`` never collects this directory (see tests/conftest.py), so the unit tests
+never import torch; ``nox -s oracle`` names it and runs it with ``DLNOTES_REQUIRE_TORCH=1``,
+so that a missing torch is an error there, not a skip. Everything here is also marked
+``oracle``.
 
 Every comparison goes through the `compare` fixture, which asserts
-``|dlnotes - torch| <= atol + rtol |torch|`` elementwise in float64 (``rtol=1e-10``,
+``|dlnotes - torch| <= atol + rtol |torch|`` element by element in float64 (``rtol=1e-10``,
 ``atol=1e-12`` unless a test asks for tighter) and records the largest errors per component;
-the table at the end of the session is what the handbook's verification page quotes. The
-relative error is reported where the default relative tolerance is the one that binds,
-``|torch| >= atol/rtol = 1e-2``; smaller entries, such as a saturated derivative
-``1 - tanh(x)^2``, whose relative error is dominated by the rounding of ``tanh(x)`` near 1,
-are reported by their absolute error.
+the session ends with a table of them. The relative error is reported where the default
+relative tolerance is the one that binds, ``|torch| >= atol/rtol = 1e-2``; smaller entries,
+such as a saturated derivative ``1 - tanh(x)^2``, whose relative error is dominated by the
+rounding of ``tanh(x)`` near 1, are reported by their absolute error.
 """
 
 from __future__ import annotations

@@ -51,12 +51,23 @@ def check_function(torch, compare, name, x, alpha=None):
     compare(f"activations.{name}_grad", ours_grad(x), t.grad)
 
 
+@pytest.mark.covers(
+    "activations.relu",
+    "activations.relu_grad",
+    "activations.sigmoid",
+    "activations.sigmoid_grad",
+    "activations.softsign",
+    "activations.softsign_grad",
+    "activations.tanh",
+    "activations.tanh_grad",
+)
 @pytest.mark.parametrize("seed", SEEDS)
 @pytest.mark.parametrize("name", ["sigmoid", "tanh", "softsign", "relu"])
 def test_elementwise_function(torch, compare, name, seed):
     check_function(torch, compare, name, sample(seed))
 
 
+@pytest.mark.covers("activations.softplus", "activations.softplus_grad")
 @pytest.mark.parametrize("seed", SEEDS)
 def test_softplus(torch, compare, seed):
     x = sample(seed, SOFTPLUS_SPECIAL, bound=14.9)
@@ -64,6 +75,7 @@ def test_softplus(torch, compare, seed):
     check_function(torch, compare, "softplus", x)
 
 
+@pytest.mark.covers("activations.softplus", "activations.softplus_grad")
 @pytest.mark.parametrize("x", [40.0, -40.0, 1e4, -1e4])
 def test_softplus_far_from_the_threshold(torch, compare, x):
     """Past torch's threshold (20) its identity and our formula agree to the last bit once
@@ -71,6 +83,7 @@ def test_softplus_far_from_the_threshold(torch, compare, x):
     check_function(torch, compare, "softplus", np.array([x]))
 
 
+@pytest.mark.covers("activations.leaky_relu", "activations.leaky_relu_grad")
 @pytest.mark.parametrize("seed", SEEDS)
 def test_leaky_relu(torch, compare, seed):
     """Slopes 0, 0.01, 0.1, 0.2, 0.5, 1, 2.5 and -0.3, four seeds each."""
@@ -78,6 +91,7 @@ def test_leaky_relu(torch, compare, seed):
     check_function(torch, compare, "leaky_relu", sample(seed), alpha)
 
 
+@pytest.mark.covers("activations.log_softmax", "activations.softmax")
 @pytest.mark.parametrize("seed", SEEDS)
 def test_softmax_and_log_softmax(torch, compare, seed):
     x = sample(seed)

@@ -66,6 +66,7 @@ def run_both(torch, compare, component, ours, theirs, x, rng):
         compare(f"{component} d{p.name.split('.')[-1]}", p.grad, theirs_params[p.name].grad)
 
 
+@pytest.mark.covers("layers.Conv2d")
 @pytest.mark.parametrize("seed", SEEDS)
 def test_conv2d(torch, compare, seed):
     rng = np.random.default_rng(seed)
@@ -75,6 +76,7 @@ def test_conv2d(torch, compare, seed):
     run_both(torch, compare, "layers.Conv2d", layer, torch_conv(torch, layer), x, rng)
 
 
+@pytest.mark.covers("conv.conv2d", "conv.conv2d_backward", "conv.conv2d_reference")
 @pytest.mark.parametrize("seed", SEEDS)
 def test_conv2d_functions(torch, compare, seed):
     """conv.conv2d, conv.conv2d_backward and the loop reference against F.conv2d."""
@@ -97,6 +99,7 @@ def test_conv2d_functions(torch, compare, seed):
         compare("conv.conv2d_backward dbias", db, bt.grad)
 
 
+@pytest.mark.covers("conv.conv_output_size")
 def test_conv_output_size_matches_torch_shapes(torch):
     """Every (P, F, S, T) with P <= 12, F <= 6, S <= 4, T <= 3 where the kernel fits."""
     checked = 0
@@ -134,6 +137,7 @@ def random_pool_case(rng):
     return kernel, stride, (n, c, *hw)
 
 
+@pytest.mark.covers("layers.MaxPool2d", "conv.max_pool2d")
 @pytest.mark.parametrize("seed", SEEDS)
 def test_max_pool2d(torch, compare, seed):
     """Even seeds: distinct values. Odd seeds: small integers, so windows have tied maxima;
@@ -153,6 +157,7 @@ def test_max_pool2d(torch, compare, seed):
     np.testing.assert_array_equal(idx, torch_idx.numpy())
 
 
+@pytest.mark.covers("layers.AvgPool2d")
 @pytest.mark.parametrize("seed", SEEDS)
 def test_avg_pool2d(torch, compare, seed):
     rng = np.random.default_rng(seed)
@@ -162,6 +167,15 @@ def test_avg_pool2d(torch, compare, seed):
     run_both(torch, compare, "layers.AvgPool2d", AvgPool2d(kernel, stride), module, x, rng)
 
 
+@pytest.mark.covers(
+    "layers.Conv2d",
+    "layers.Flatten",
+    "layers.Linear",
+    "layers.MaxPool2d",
+    "layers.ReLU",
+    "layers.Sequential",
+    "losses.CrossEntropyLoss",
+)
 @pytest.mark.parametrize("seed", range(12))
 def test_cnn_end_to_end(torch, compare, seed):
     """The digits CNN: conv 3x3x8 (padding 1) - ReLU - maxpool 2 - flatten - linear 10, then
@@ -203,6 +217,7 @@ def test_cnn_end_to_end(torch, compare, seed):
         compare(f"CNN d{p.name}", p.grad, theirs[p.name].grad)
 
 
+@pytest.mark.covers("conv.max_pool2d")
 @pytest.mark.parametrize("seed", range(16))
 def test_max_pool2d_ties_and_nan_pick_the_same_entry(torch, seed):
     """Small integers (many tied maxima) and NaNs: the same winners as torch, and NaN

@@ -17,11 +17,13 @@ SEEDS = range(32)
 ALPHAS = [0.0, 0.01, 0.1, 0.2, 0.3, 0.5, 1.0, 2.0, 5.0, -0.1]
 
 
+@pytest.mark.covers("init.gain")
 @pytest.mark.parametrize("name", ["linear", "conv2d", "sigmoid", "tanh", "relu", "leaky_relu"])
 def test_gain(torch, compare, name):
     compare("init.gain", init.gain(name), torch.nn.init.calculate_gain(name), rtol=1e-15)
 
 
+@pytest.mark.covers("init.gain")
 @pytest.mark.parametrize("alpha", ALPHAS)
 def test_gain_of_leaky_relu(torch, compare, alpha):
     theirs = torch.nn.init.calculate_gain("leaky_relu", alpha)
@@ -35,6 +37,7 @@ def random_shape(seed: int) -> tuple[int, ...]:
     return tuple(int(s) for s in rng.integers(1, 9, size=ndim))
 
 
+@pytest.mark.covers("init.fans")
 @pytest.mark.parametrize("seed", SEEDS)
 def test_fans(torch, compare, seed):
     shape = random_shape(seed)
@@ -79,6 +82,7 @@ def torch_scale(torch, monkeypatch):
     return seen
 
 
+@pytest.mark.covers("init.xavier_normal_", "init.xavier_uniform_")
 @pytest.mark.parametrize("seed", SEEDS)
 @pytest.mark.parametrize("name", ["xavier_uniform_", "xavier_normal_"])
 def test_xavier_scale(torch, compare, torch_scale, name, seed):
@@ -90,6 +94,7 @@ def test_xavier_scale(torch, compare, torch_scale, name, seed):
     compare(f"init.{name} (scale)", rng.scale, torch_scale["scale"], rtol=1e-14)
 
 
+@pytest.mark.covers("init.gain", "init.kaiming_normal_", "init.kaiming_uniform_")
 @pytest.mark.parametrize("seed", SEEDS)
 @pytest.mark.parametrize("name", ["kaiming_uniform_", "kaiming_normal_"])
 def test_kaiming_scale(torch, compare, torch_scale, name, seed):
@@ -105,6 +110,7 @@ def test_kaiming_scale(torch, compare, torch_scale, name, seed):
     compare(f"init.{name} (scale)", rng.scale, torch_scale["scale"], rtol=1e-14)
 
 
+@pytest.mark.covers("init.kaiming_normal_", "init.kaiming_uniform_")
 @pytest.mark.parametrize("name", ["kaiming_uniform_", "kaiming_normal_"])
 def test_kaiming_default_gain_is_torch_default(torch, compare, torch_scale, name):
     """Called without arguments, both use the ReLU gain sqrt(2)."""
@@ -114,6 +120,7 @@ def test_kaiming_default_gain_is_torch_default(torch, compare, torch_scale, name
     compare(f"init.{name} (scale)", rng.scale, torch_scale["scale"], rtol=1e-14)
 
 
+@pytest.mark.covers("init.kaiming_normal_", "init.xavier_normal_", "init.xavier_uniform_")
 @pytest.mark.parametrize("name", ["xavier_uniform_", "xavier_normal_", "kaiming_normal_"])
 def test_distributions_agree(torch, compare, name):
     """Large draws from both libraries: the same spread (a statistical check, 1 %)."""

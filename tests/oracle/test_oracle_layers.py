@@ -22,6 +22,7 @@ from dlnotes.layers import (
 SEEDS = range(32)
 ACTIVATIONS = ["ReLU", "LeakyReLU", "Sigmoid", "Tanh", "Softsign", "Softplus"]
 ALPHAS = [0.01, 0.1, 0.2, 0.5, 1.0, 2.0, -0.3]
+MLP = ("layers.Linear", "layers.Sequential", *(f"layers.{name}" for name in ACTIVATIONS))
 
 
 def make_activation(torch, name: str, alpha: float = 0.01):
@@ -59,6 +60,7 @@ def run_both(torch, compare, component, ours, theirs, x, rng):
         compare(f"{component} d{name}", p.grad, theirs_params[p.name].grad)
 
 
+@pytest.mark.covers("layers.Linear")
 @pytest.mark.parametrize("seed", SEEDS)
 def test_linear(torch, compare, seed):
     """(N, in) inputs for even seeds, (N, T, in) for odd ones."""
@@ -70,6 +72,14 @@ def test_linear(torch, compare, seed):
     run_both(torch, compare, "layers.Linear", layer, torch_linear(torch, layer), x, rng)
 
 
+@pytest.mark.covers(
+    "layers.LeakyReLU",
+    "layers.ReLU",
+    "layers.Sigmoid",
+    "layers.Softplus",
+    "layers.Softsign",
+    "layers.Tanh",
+)
 @pytest.mark.parametrize("seed", SEEDS)
 @pytest.mark.parametrize("name", ACTIVATIONS)
 def test_activation_layer(torch, compare, name, seed):
@@ -101,6 +111,7 @@ def random_mlp(torch, rng):
     return Sequential(*ours), torch.nn.Sequential(*theirs), widths[0]
 
 
+@pytest.mark.covers(*MLP)
 @pytest.mark.parametrize("seed", SEEDS)
 def test_sequential_mlp(torch, compare, seed):
     rng = np.random.default_rng(seed)
@@ -115,6 +126,7 @@ def test_sequential_mlp(torch, compare, seed):
     run_both(torch, compare, "layers.Sequential", net, module, x, rng)
 
 
+@pytest.mark.covers(*MLP)
 @pytest.mark.parametrize("seed", range(4))
 def test_nested_sequential(torch, compare, seed):
     """A Sequential inside a Sequential: names such as "0.2.weight" match torch's."""

@@ -21,6 +21,7 @@ def run_both(torch, compare, component, ours, theirs, pred, target, torch_target
     compare(f"{component} dpred", ours.backward(), t.grad)
 
 
+@pytest.mark.covers("losses.MSELoss")
 @pytest.mark.parametrize("seed", SEEDS)
 def test_mse(torch, compare, seed):
     rng = np.random.default_rng(seed)
@@ -33,6 +34,7 @@ def test_mse(torch, compare, seed):
     )  # fmt: skip
 
 
+@pytest.mark.covers("losses.CrossEntropyLoss")
 @pytest.mark.parametrize("seed", SEEDS)
 def test_cross_entropy(torch, compare, seed):
     rng = np.random.default_rng(seed)
@@ -45,6 +47,7 @@ def test_cross_entropy(torch, compare, seed):
     )  # fmt: skip
 
 
+@pytest.mark.covers("losses.BCEWithLogitsLoss")
 @pytest.mark.parametrize("seed", SEEDS)
 def test_bce_with_logits(torch, compare, seed):
     """Soft targets for even seeds, hard {0, 1} targets for odd ones."""

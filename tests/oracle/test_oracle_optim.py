@@ -12,6 +12,7 @@ from dlnotes.schedules import CosineAnnealingLR, ExponentialLR, StepLR
 
 SEEDS = range(36)
 STEPS = 50
+NETWORK = ("layers.Linear", "layers.Tanh", "layers.Sequential", "losses.CrossEntropyLoss")
 
 
 def quadratic_gradient(a: np.ndarray, c: np.ndarray, value: np.ndarray) -> np.ndarray:
@@ -19,6 +20,7 @@ def quadratic_gradient(a: np.ndarray, c: np.ndarray, value: np.ndarray) -> np.nd
     return (a @ value.reshape(-1) - c).reshape(value.shape)
 
 
+@pytest.mark.covers("optim.SGD")
 @pytest.mark.parametrize("seed", SEEDS)
 def test_sgd_50_steps(torch, compare, seed):
     """The same trajectory: each side's gradient is computed from its own current value
@@ -50,6 +52,10 @@ def test_sgd_50_steps(torch, compare, seed):
         compare("optim.SGD (50 steps)", p.value, t, rtol=1e-12, atol=1e-14)
 
 
+@pytest.mark.covers(
+    *NETWORK,
+    "optim.SGD",
+)
 @pytest.mark.parametrize("seed", range(8))
 def test_sgd_training_end_to_end(torch, compare, seed):
     """A Tanh MLP trained by full-batch SGD with cross-entropy for 50 steps, gradients from
@@ -80,6 +86,7 @@ def test_sgd_training_end_to_end(torch, compare, seed):
         compare("optim.SGD training (final weights)", p.value, t)
 
 
+@pytest.mark.covers("optim.clip_grad_norm")
 @pytest.mark.parametrize("seed", SEEDS)
 def test_clip_grad_norm(torch, compare, seed):
     """max_norm below, near and above the total norm (including within torch's 1e-6)."""
@@ -147,6 +154,7 @@ STATE_KEYS = {
 }
 
 
+@pytest.mark.covers("optim.Adagrad", "optim.Adam", "optim.Momentum", "optim.RMSprop")
 @pytest.mark.parametrize("name", list(STATE_KEYS))
 @pytest.mark.parametrize("seed", SEEDS)
 def test_optimiser_50_steps(torch, compare, name, seed):
@@ -188,6 +196,7 @@ def test_optimiser_50_steps(torch, compare, name, seed):
             assert state["step"] == int(torch_opt.state[t]["step"]) == STEPS
 
 
+@pytest.mark.covers("optim.Adagrad", "optim.Adam", "optim.Momentum", "optim.RMSprop")
 @pytest.mark.parametrize("name", list(STATE_KEYS))
 @pytest.mark.parametrize("seed", range(12))
 def test_optimiser_on_independent_gradients(torch, compare, name, seed):
@@ -208,6 +217,7 @@ def test_optimiser_on_independent_gradients(torch, compare, name, seed):
         compare(f"optim.{name} (50 steps)", p.value, t, rtol=1e-12, atol=1e-14)
 
 
+@pytest.mark.covers("optim.Adagrad", "optim.Adam", "optim.RMSprop")
 def test_adam_default_arguments_are_torch_defaults(torch):
     (p,) = [Parameter(np.zeros(2))]
     ours, theirs = Adam([p]), torch.optim.Adam([torch.zeros(2, requires_grad=True)])
@@ -235,6 +245,13 @@ TRAINING = {
 }  # fmt: skip
 
 
+@pytest.mark.covers(
+    *NETWORK,
+    "optim.Adagrad",
+    "optim.Adam",
+    "optim.Momentum",
+    "optim.RMSprop",
+)
 @pytest.mark.parametrize("name", [n for n in TRAINING if n != "SGD"])
 @pytest.mark.parametrize("seed", range(6))
 def test_optimiser_training_end_to_end(torch, compare, name, seed):
@@ -293,6 +310,13 @@ def schedule_pair(torch, name, seed, opt, torch_opt):
     )
 
 
+@pytest.mark.covers(
+    "optim.Adam",
+    "optim.SGD",
+    "schedules.CosineAnnealingLR",
+    "schedules.ExponentialLR",
+    "schedules.StepLR",
+)
 @pytest.mark.parametrize("name", ["StepLR", "ExponentialLR", "CosineAnnealingLR"])
 @pytest.mark.parametrize("seed", range(21))
 def test_schedule_50_epochs(torch, compare, name, seed):

@@ -55,6 +55,7 @@ def run_both(torch, compare, layer, x, states, rng):
         compare(f"{name} {label}", getattr(layer, label), s.grad[0])
 
 
+@pytest.mark.covers("layers.RNN")
 @pytest.mark.parametrize("with_state", [False, True], ids=["zero-state", "initial-state"])
 @pytest.mark.parametrize("seed", SEEDS)
 def test_rnn(torch, compare, seed, with_state):
@@ -66,6 +67,7 @@ def test_rnn(torch, compare, seed, with_state):
     run_both(torch, compare, layer, x, states, rng)
 
 
+@pytest.mark.covers("layers.LSTM")
 @pytest.mark.parametrize("with_state", [False, True], ids=["zero-state", "initial-state"])
 @pytest.mark.parametrize("seed", SEEDS)
 def test_lstm(torch, compare, seed, with_state):
@@ -77,6 +79,7 @@ def test_lstm(torch, compare, seed, with_state):
     run_both(torch, compare, layer, x, states, rng)
 
 
+@pytest.mark.covers("layers.LSTM")
 @pytest.mark.parametrize("seed", range(12))
 def test_lstm_with_large_weights(torch, compare, seed):
     """Weights well beyond the default init: saturated gates, large cell states."""
@@ -89,6 +92,12 @@ def test_lstm_with_large_weights(torch, compare, seed):
     run_both(torch, compare, layer, x, [rng.normal(size=(n, h))] * 2, rng)
 
 
+@pytest.mark.covers(
+    "recurrent.lstm_backward",
+    "recurrent.lstm_forward",
+    "recurrent.rnn_backward",
+    "recurrent.rnn_forward",
+)
 @pytest.mark.parametrize("seed", range(12))
 def test_functions(torch, compare, seed):
     """recurrent.rnn_forward/backward and lstm_forward/backward against torch's layers."""
@@ -131,6 +140,7 @@ def test_functions(torch, compare, seed):
             compare(f"{name} {label}", ours, ref)
 
 
+@pytest.mark.covers("layers.LastStep", "layers.Linear", "layers.LSTM", "layers.Sequential")
 @pytest.mark.parametrize("seed", range(12))
 def test_many_to_one_classifier(torch, compare, seed):
     """Sequential(LSTM, LastStep, Linear) and cross-entropy, against torch end to end."""

@@ -19,12 +19,14 @@ from dlnotes.regularization import add_l1_grad, add_l2_grad, l1_penalty, l2_pena
 SEEDS = range(24)
 PS = [0.0, 0.1, 0.25, 0.5, 0.75, 0.9]
 STEPS = 50
+NETWORK = ("layers.Linear", "layers.Tanh", "layers.Sequential", "losses.CrossEntropyLoss")
 
 
 def random_shape(rng: np.random.Generator) -> tuple[int, ...]:
     return tuple(int(s) for s in rng.integers(1, 7, size=rng.integers(1, 5)))
 
 
+@pytest.mark.covers("layers.Dropout")
 @pytest.mark.parametrize("seed", SEEDS)
 def test_dropout_given_the_same_mask(torch, compare, seed):
     rng = np.random.default_rng(seed)
@@ -44,6 +46,7 @@ def test_dropout_given_the_same_mask(torch, compare, seed):
     compare("layers.Dropout backward (same mask, aten kernel)", dx, kernel)
 
 
+@pytest.mark.covers("layers.Dropout")
 @pytest.mark.parametrize("p", PS)
 def test_dropout_scaling_and_evaluation_mode(torch, compare, p):
     """torch.nn.Dropout's own draw: kept units of an all-ones input are 1 / (1 - p), dropped
@@ -64,6 +67,12 @@ def test_dropout_scaling_and_evaluation_mode(torch, compare, p):
             module(torch.from_numpy(x)))  # fmt: skip
 
 
+@pytest.mark.covers(
+    "regularization.add_l1_grad",
+    "regularization.add_l2_grad",
+    "regularization.l1_penalty",
+    "regularization.l2_penalty",
+)
 @pytest.mark.parametrize("seed", SEEDS)
 def test_penalties_and_their_gradients_against_autograd(torch, compare, seed):
     rng = np.random.default_rng(seed)
@@ -91,6 +100,7 @@ def quadratic_gradient(a: np.ndarray, c: np.ndarray, value: np.ndarray) -> np.nd
     return (a @ value.reshape(-1) - c).reshape(value.shape)
 
 
+@pytest.mark.covers("optim.SGD", "regularization.add_l2_grad")
 @pytest.mark.parametrize("seed", SEEDS)
 def test_l2_penalty_is_torch_weight_decay_over_50_steps(torch, compare, seed):
     """Ours: the gradient of the loss, plus add_l2_grad, then SGD without weight decay.
@@ -124,6 +134,14 @@ def test_l2_penalty_is_torch_weight_decay_over_50_steps(torch, compare, seed):
                 rtol=1e-12, atol=1e-14)  # fmt: skip
 
 
+@pytest.mark.covers(
+    *NETWORK,
+    "optim.SGD",
+    "regularization.add_l1_grad",
+    "regularization.add_l2_grad",
+    "regularization.l1_penalty",
+    "regularization.l2_penalty",
+)
 @pytest.mark.parametrize("seed", range(8))
 def test_penalised_training_end_to_end(torch, compare, seed):
     """A Tanh MLP trained for 50 full-batch SGD steps on cross-entropy plus a penalty on the

@@ -2,19 +2,12 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
-
-HTML = Path(__file__).resolve().parents[2] / "docs" / "_build" / "html"
-LANGUAGES = ("zh_CN", "en")
+from artifacts import HTML, built
 
 
 @pytest.fixture(scope="session")
 def html_root() -> Path:
-    if not (HTML / "index.html").exists():
-        if os.environ.get("DLNOTES_REQUIRE_SITE"):
-            pytest.fail(f"no built site in {HTML}")
-        pytest.skip("the site is not built: run `nox -s docs`")
-    return HTML
+    return built(HTML / "index.html", "nox -s docs").parent

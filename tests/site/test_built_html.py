@@ -11,10 +11,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from artifacts import LANGUAGES, ROOT
 
 import dlnotes
-
-LANGUAGES = ("zh_CN", "en")
 
 CJK = re.compile(r"[\u3400-\u9fff\uff01-\uff5e\u3000-\u303f]")
 
@@ -85,9 +84,7 @@ def test_chapter_and_gallery_are_built(html_root, lang):
         "searchindex.js",
     ):
         assert (base / rel).is_file(), f"{lang}/{rel} missing"
-    examples = sorted(
-        (html_root.parent.parent.parent / "gallery" / "activations").glob("plot_*.py")
-    )
+    examples = sorted((ROOT / "gallery" / "activations").glob("plot_*.py"))
     assert examples
     for script in examples:
         page = base / "auto_examples" / "activations" / f"{script.stem}.html"
