@@ -18,12 +18,12 @@ from dlnotes.data import load_digits
 
 # the components these tests check, listed on the verification page
 pytestmark = pytest.mark.covers(
-    "data.translate",
-    "data.rotate",
-    "data.shift_images",
-    "data.rotate_images",
-    "data.add_noise",
-    "data.augment_images",
+    "augment.translate",
+    "augment.rotate",
+    "augment.shift_images",
+    "augment.rotate_images",
+    "augment.add_noise",
+    "augment.augment_images",
 )
 
 SHAPES = [(3, 5, 5), (2, 3, 4, 6), (1, 1, 8, 8)]

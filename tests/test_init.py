@@ -20,6 +20,7 @@ pytestmark = pytest.mark.covers(
     "init.xavier_normal_",
     "init.xavier_uniform_",
     "init.zeros_",
+    "init.default_uniform",
 )
 
 SQRT2, SQRT3 = math.sqrt(2.0), math.sqrt(3.0)

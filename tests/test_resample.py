@@ -9,7 +9,12 @@ from hypothesis import strategies as st
 from dlnotes.resample import nearest_neighbours, random_oversample, random_undersample, smote
 
 # the components these tests check, listed on the verification page
-pytestmark = pytest.mark.covers("data.random_undersample", "data.random_oversample", "data.smote")
+pytestmark = pytest.mark.covers(
+    "resample.random_undersample",
+    "resample.random_oversample",
+    "resample.smote",
+    "resample.nearest_neighbours",
+)
 
 try:
     import imblearn  # noqa: F401

@@ -122,7 +122,7 @@ def test_oracle_column_lists_the_marked_tests_with_their_collected_cases(report)
 def test_unit_column_lists_the_files_of_the_marked_tests(report):
     unit = {row.key: row.unit for row in report.rows}
     assert unit["layers.Linear"] == ["test_gradients.py", "test_layers.py"]
-    assert unit["data.smote"] == ["test_resample.py"]
+    assert unit["resample.smote"] == ["test_resample.py"]
     assert all("test_verification_page.py" not in files for files in unit.values())
 
 
