@@ -38,7 +38,7 @@ Examples
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -54,7 +54,7 @@ from dlnotes._validation import (
     check_rng,
     check_unit_interval,
 )
-from dlnotes.init import default_uniform
+from dlnotes.init import default_uniform, zeros_
 
 __all__ = [
     "LSTM",
@@ -76,6 +76,7 @@ __all__ = [
     "Softsign",
     "Tanh",
     "merge_linear",
+    "mlp",
 ]
 
 Array = NDArray[np.floating]
@@ -1027,3 +1028,64 @@ def merge_linear(*layers: Linear) -> Linear:
     merged = Linear(layers[0].in_features, layers[-1].out_features, rng=np.random.default_rng(0))
     merged.weight.value, merged.bias.value = weight.copy(), bias.copy()
     return merged
+
+
+def mlp(
+    sizes: Sequence[int],
+    activation: Callable[[], Layer] = ReLU,
+    *,
+    rng: np.random.Generator,
+    weight_init: Callable[..., object] | None = None,
+) -> Sequential:
+    """A multilayer perceptron: ``Linear`` layers with an activation between each two.
+
+    ``mlp([64, 256, 128, 10], ReLU, rng=rng)`` is ``Sequential(Linear(64, 256), ReLU(),
+    Linear(256, 128), ReLU(), Linear(128, 10))``: no activation after the last layer, whose
+    outputs are the scores (logits) a loss takes.
+
+    Parameters
+    ----------
+    sizes : sequence of int
+        The widths from input to output, at least two; ``len(sizes) - 1`` linear layers.
+    activation : callable, default ReLU
+        Called with no argument for each activation layer (a layer class such as
+        :class:`Tanh`, or ``lambda: LeakyReLU(0.1)``).
+    rng : numpy.random.Generator
+        Draws the linear layers' weights, layer by layer from the input side.
+    weight_init : callable, optional
+        An initialiser such as :func:`dlnotes.init.kaiming_normal_`: each layer's weight is
+        redrawn with ``weight_init(weight, rng=rng)`` as soon as the layer is made, and its
+        bias set to zero. By default the layers keep :class:`Linear`'s own initialisation.
+
+    Returns
+    -------
+    Sequential
+        The network; the same random draws, in the same order, as writing the layers out.
+
+    Examples
+    --------
+    >>> net = mlp([2, 3, 1], Tanh, rng=np.random.default_rng(0))
+    >>> net
+    Sequential(
+      Linear(2, 3),
+      Tanh(),
+      Linear(3, 1)
+    )
+    >>> rng = np.random.default_rng(0)
+    >>> same = Sequential(Linear(2, 3, rng=rng), Tanh(), Linear(3, 1, rng=rng))
+    >>> all(np.array_equal(p.value, q.value) for p, q in zip(net.parameters(), same.parameters()))
+    True
+    """
+    sizes = [check_positive_int(n, "sizes") for n in sizes]
+    if len(sizes) < 2:
+        raise ValueError(f"sizes needs the input and the output width at least, got {sizes}")
+    layers: list[Layer] = []
+    for n_in, n_out in itertools.pairwise(sizes):
+        if layers:
+            layers.append(activation())
+        linear = Linear(n_in, n_out, rng=rng)
+        if weight_init is not None:
+            weight_init(linear.weight, rng=rng)
+            zeros_(linear.bias)
+        layers.append(linear)
+    return Sequential(*layers)

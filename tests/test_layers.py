@@ -1,4 +1,4 @@
-"""Tests for dlnotes.layers: Parameter, Linear, activation layers, Sequential, merge_linear."""
+"""Tests for dlnotes.layers: Parameter, Linear, activation layers, Sequential, merge_linear, mlp."""
 
 import itertools
 import math
@@ -22,6 +22,7 @@ from dlnotes.layers import (
     Softsign,
     Tanh,
     merge_linear,
+    mlp,
 )
 
 # the components these tests check, listed on the verification page
@@ -37,6 +38,7 @@ pytestmark = pytest.mark.covers(
     "layers.Softplus",
     "layers.Sequential",
     "layers.merge_linear",
+    "layers.mlp",
 )
 
 ACTIVATION_LAYERS = {
@@ -456,3 +458,59 @@ def test_merge_linear_rejects_non_linear(bad, rng):
 def test_merge_linear_needs_a_layer():
     with pytest.raises(ValueError, match="at least one"):
         merge_linear()
+
+
+# --------------------------------------------------------------------------------------------
+# mlp
+# --------------------------------------------------------------------------------------------
+
+
+def test_mlp_equals_the_layers_written_out():
+    net = mlp([3, 5, 4, 2], Tanh, rng=np.random.default_rng(7))
+    rng = np.random.default_rng(7)
+    same = Sequential(
+        Linear(3, 5, rng=rng), Tanh(), Linear(5, 4, rng=rng), Tanh(), Linear(4, 2, rng=rng)
+    )
+    assert [type(layer) for layer in net] == [Linear, Tanh, Linear, Tanh, Linear]
+    assert [p.name for p in net.parameters()] == [p.name for p in same.parameters()]
+    for p, q in zip(net.parameters(), same.parameters(), strict=True):
+        np.testing.assert_array_equal(p.value, q.value)
+
+
+def test_mlp_default_activation_and_fresh_layers(rng):
+    net = mlp([2, 4, 4, 1], rng=rng)
+    assert [type(layer) for layer in net] == [Linear, ReLU, Linear, ReLU, Linear]
+    assert net[1] is not net[3]
+    assert mlp([6, 3], rng=rng)[0].weight.shape == (3, 6)  # one layer, no activation
+
+
+def test_mlp_weight_init_redraws_each_weight_as_it_is_made():
+    """He init of layer 1 is drawn before layer 2's default init: the order a loop writes."""
+
+    def he(param, *, rng):
+        param.value[...] = rng.normal(scale=np.sqrt(2.0 / param.value.shape[1]), size=param.shape)
+
+    net = mlp([4, 8, 3], LeakyReLU, rng=np.random.default_rng(1), weight_init=he)
+    rng = np.random.default_rng(1)
+    first = Linear(4, 8, rng=rng)
+    he(first.weight, rng=rng)
+    second = Linear(8, 3, rng=rng)
+    he(second.weight, rng=rng)
+    np.testing.assert_array_equal(net[0].weight.value, first.weight.value)
+    np.testing.assert_array_equal(net[2].weight.value, second.weight.value)
+    assert not net[0].bias.value.any() and not net[2].bias.value.any()
+    assert isinstance(net[1], LeakyReLU)
+
+
+@pytest.mark.parametrize(
+    ("sizes", "error", "match"),
+    [
+        ([4], ValueError, "at least"),
+        ([], ValueError, "at least"),
+        ([4, 0, 2], ValueError, "sizes"),
+        ([4, 2.5], TypeError, "sizes"),
+    ],
+)
+def test_mlp_rejects_bad_sizes(sizes, error, match, rng):
+    with pytest.raises(error, match=match):
+        mlp(sizes, rng=rng)

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from dlnotes.data import Standardizer, digits_split, make_linearly_separable, make_moons
-from dlnotes.layers import Layer, Linear, ReLU, Sequential
+from dlnotes.layers import Layer, Linear, ReLU, Sequential, mlp
 from dlnotes.losses import BCEWithLogitsLoss, CrossEntropyLoss, MSELoss
 from dlnotes.optim import SGD
 from dlnotes.train import Callback, accuracy, evaluate, fit
@@ -21,8 +21,9 @@ pytestmark = pytest.mark.covers(
 )
 
 
-def mlp(rng: np.random.Generator, hidden: int = 16) -> Sequential:
-    return Sequential(Linear(2, hidden, rng=rng), ReLU(), Linear(hidden, 2, rng=rng))
+def fit_sgd(model: Layer, loss, X, y, lr: float, **options):
+    """`fit` with plain SGD at learning rate `lr`, the optimiser of most tests here."""
+    return fit(model, loss, SGD(model.parameters(), lr=lr), X, y, **options)
 
 
 def values(model: Layer) -> list[np.ndarray]:
@@ -148,13 +149,13 @@ def test_evaluate_accuracy_depends_on_the_loss(rng):
 def test_mlp_learns_moons(rng):
     X, y = make_moons(300, noise=0.1, rng=rng)
     X_val, y_val = make_moons(300, noise=0.1, rng=rng)
-    net = mlp(rng)
-    history = fit(
+    net = mlp([2, 16, 2], rng=rng)
+    history = fit_sgd(
         net,
         CrossEntropyLoss(),
-        SGD(net.parameters(), lr=0.5),
         X,
         y,
+        lr=0.5,
         epochs=60,
         batch_size=32,
         rng=rng,
@@ -178,16 +179,9 @@ def test_mlp_learns_moons(rng):
 @pytest.mark.parametrize(("n", "batch_size"), [(10, 10), (10, 1), (10, 3), (12, 4), (7, 6)])
 def test_history_lengths(n, batch_size, rng):
     X, y = rng.normal(size=(n, 2)), rng.integers(0, 2, size=n)
-    net = mlp(rng, 4)
-    history = fit(
-        net,
-        CrossEntropyLoss(),
-        SGD(net.parameters(), lr=0.1),
-        X,
-        y,
-        epochs=3,
-        batch_size=batch_size,
-        rng=rng,
+    net = mlp([2, 4, 2], rng=rng)
+    history = fit_sgd(
+        net, CrossEntropyLoss(), X, y, lr=0.1, epochs=3, batch_size=batch_size, rng=rng
     )
     assert len(history.batch_loss) == math.ceil(n / batch_size) * 3
     assert len(history.epoch) == len(history.train_loss) == len(history.train_accuracy) == 3
@@ -227,16 +221,8 @@ def test_one_epoch_of_bgd_is_one_gradient_step(rng):
     w0, b0 = layer.weight.value.copy(), layer.bias.value.copy()
     residual = X @ w0.T + b0 - y
     dout = 2 * residual / residual.size  # d mean squared error / d prediction
-    history = fit(
-        layer,
-        MSELoss(),
-        SGD(layer.parameters(), lr=0.1),
-        X,
-        y,
-        epochs=1,
-        batch_size=20,
-        rng=None,
-        shuffle=False,
+    history = fit_sgd(
+        layer, MSELoss(), X, y, lr=0.1, epochs=1, batch_size=20, rng=None, shuffle=False
     )
     assert history.batch_loss == [pytest.approx(np.mean(residual**2), rel=1e-13)]
     np.testing.assert_allclose(layer.weight.value, w0 - 0.1 * dout.T @ X, rtol=1e-13)
@@ -247,16 +233,8 @@ def test_regression_records_no_accuracy(rng):
     X = rng.normal(size=(50, 2))
     y = X @ np.array([[2.0], [-1.0]])
     layer = Linear(2, 1, rng=rng)
-    history = fit(
-        layer,
-        MSELoss(),
-        SGD(layer.parameters(), lr=0.1),
-        X,
-        y,
-        epochs=50,
-        batch_size=10,
-        rng=rng,
-        validation_data=(X, y),
+    history = fit_sgd(
+        layer, MSELoss(), X, y, lr=0.1, epochs=50, batch_size=10, rng=rng, validation_data=(X, y)
     )
     assert history.train_accuracy == [] and history.val_accuracy == []
     assert len(history.val_loss) == 50
@@ -266,12 +244,12 @@ def test_regression_records_no_accuracy(rng):
 def test_logistic_regression_with_bce(rng):
     X, y = make_linearly_separable(200, rng=rng)
     layer = Linear(2, 1, rng=rng)
-    history = fit(
+    history = fit_sgd(
         layer,
         BCEWithLogitsLoss(),
-        SGD(layer.parameters(), lr=0.5),
         X,
         y[:, None].astype(float),
+        lr=0.5,
         epochs=30,
         batch_size=20,
         rng=rng,
@@ -284,17 +262,8 @@ def test_fit_is_reproducible():
     def run():
         rng = np.random.default_rng(11)
         X, y = make_moons(100, rng=rng)
-        net = mlp(rng)
-        history = fit(
-            net,
-            CrossEntropyLoss(),
-            SGD(net.parameters(), lr=0.3),
-            X,
-            y,
-            epochs=5,
-            batch_size=16,
-            rng=rng,
-        )
+        net = mlp([2, 16, 2], rng=rng)
+        history = fit_sgd(net, CrossEntropyLoss(), X, y, lr=0.3, epochs=5, batch_size=16, rng=rng)
         return history, values(net)
 
     (h1, p1), (h2, p2) = run(), run()
@@ -305,17 +274,9 @@ def test_fit_is_reproducible():
 
 def test_fit_without_shuffle_needs_no_rng(rng):
     X, y = rng.normal(size=(12, 2)), rng.integers(0, 2, size=12)
-    net = mlp(rng, 4)
-    history = fit(
-        net,
-        CrossEntropyLoss(),
-        SGD(net.parameters(), lr=0.1),
-        X,
-        y,
-        epochs=2,
-        batch_size=5,
-        rng=None,
-        shuffle=False,
+    net = mlp([2, 4, 2], rng=rng)
+    history = fit_sgd(
+        net, CrossEntropyLoss(), X, y, lr=0.1, epochs=2, batch_size=5, rng=None, shuffle=False
     )
     assert len(history.batch_loss) == 6
 
@@ -327,14 +288,14 @@ def test_fit_without_shuffle_needs_no_rng(rng):
 
 def test_callback_returning_true_stops_training(rng):
     X, y = rng.normal(size=(20, 2)), rng.integers(0, 2, size=20)
-    net = mlp(rng, 4)
+    net = mlp([2, 4, 2], rng=rng)
     recorder, later = Recorder(), Recorder()
-    history = fit(
+    history = fit_sgd(
         net,
         CrossEntropyLoss(),
-        SGD(net.parameters(), lr=0.1),
         X,
         y,
+        lr=0.1,
         epochs=10,
         batch_size=5,
         rng=rng,
@@ -348,14 +309,14 @@ def test_callback_returning_true_stops_training(rng):
 
 def test_callback_returning_none_does_not_stop(rng):
     X, y = rng.normal(size=(8, 2)), rng.integers(0, 2, size=8)
-    net = mlp(rng, 4)
+    net = mlp([2, 4, 2], rng=rng)
     recorder = Recorder()
-    history = fit(
+    history = fit_sgd(
         net,
         CrossEntropyLoss(),
-        SGD(net.parameters(), lr=0.1),
         X,
         y,
+        lr=0.1,
         epochs=4,
         batch_size=8,
         rng=rng,
@@ -389,7 +350,7 @@ def test_callback_returning_none_does_not_stop(rng):
     ],
 )
 def test_fit_argument_errors(kwargs, error, match, rng):
-    net = mlp(rng, 4)
+    net = mlp([2, 4, 2], rng=rng)
     recorder = Recorder()
     arguments = {
         "X": rng.normal(size=(10, 2)),
@@ -402,7 +363,7 @@ def test_fit_argument_errors(kwargs, error, match, rng):
     arguments.update(kwargs)
     before = values(net)
     with pytest.raises(error, match=match):
-        fit(net, CrossEntropyLoss(), SGD(net.parameters(), lr=0.1), **arguments)
+        fit_sgd(net, CrossEntropyLoss(), lr=0.1, **arguments)
     for a, b in zip(before, values(net), strict=True):
         np.testing.assert_array_equal(a, b)
     assert recorder.calls == []
@@ -423,19 +384,13 @@ def test_mlp_reaches_97_percent_on_digits():
     scaler = Standardizer().fit(X_train)
     X_train, X_test = scaler.transform(X_train), scaler.transform(X_test)
     rng = np.random.default_rng(0)
-    net = Sequential(
-        Linear(64, 256, rng=rng),
-        ReLU(),
-        Linear(256, 128, rng=rng),
-        ReLU(),
-        Linear(128, 10, rng=rng),
-    )
-    history = fit(
+    net = mlp([64, 256, 128, 10], ReLU, rng=rng)
+    history = fit_sgd(
         net,
         CrossEntropyLoss(),
-        SGD(net.parameters(), lr=0.1),
         X_train,
         y_train,
+        lr=0.1,
         epochs=40,
         batch_size=32,
         rng=rng,

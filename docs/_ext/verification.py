@@ -101,6 +101,7 @@ EVIDENCE: dict[str, str] = {
     "layers.Parameter": "container (value, grad, name); no computation",
     "layers.Layer": "base class: the forward/backward protocol of every layer above",
     "layers.merge_linear": "no gradient: the merged layer's output equals the chain's",
+    "layers.mlp": "builder: the same layers and random draws as the Sequential written out",
     "conv.conv2d": f"values vs conv2d_reference; {_FORWARD.format('conv2d_backward')}",
     "conv.conv2d_reference": "loops, one output at a time: hand-computed values",
     "conv.im2col": f"values by hand; {_FORWARD.format('col2im (its adjoint)')}",

@@ -10,7 +10,7 @@ import numpy as np
 
 from dlnotes.augment import translate
 from dlnotes.data import digits_split
-from dlnotes.layers import Conv2d, Flatten, Linear, MaxPool2d, ReLU, Sequential
+from dlnotes.layers import Conv2d, Flatten, Linear, MaxPool2d, ReLU, Sequential, mlp
 from dlnotes.losses import CrossEntropyLoss
 from dlnotes.optim import Momentum
 from dlnotes.train import evaluate, fit
@@ -30,17 +30,7 @@ def train(net, rng):
 
 
 rng = np.random.default_rng(0)
-mlp = train(
-    Sequential(
-        Flatten(),
-        Linear(64, 256, rng=rng),
-        ReLU(),
-        Linear(256, 128, rng=rng),
-        ReLU(),
-        Linear(128, 10, rng=rng),
-    ),
-    rng,
-)
+mlp_net = train(Sequential(Flatten(), mlp([64, 256, 128, 10], ReLU, rng=rng)), rng)
 rng = np.random.default_rng(0)
 cnn = train(
     Sequential(
@@ -61,7 +51,7 @@ cnn = train(
 
 shifts = np.arange(-2, 3)
 acc = {}
-for name, net in [("MLP", mlp), ("CNN", cnn)]:
+for name, net in [("MLP", mlp_net), ("CNN", cnn)]:
     acc[name, "x"] = [evaluate(net, loss_fn, translate(X_test, 0, s), y_test)[1] for s in shifts]
     acc[name, "y"] = [evaluate(net, loss_fn, translate(X_test, s, 0), y_test)[1] for s in shifts]
 for key, values in acc.items():

@@ -9,7 +9,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from dlnotes.data import make_circles
-from dlnotes.layers import Linear, Sequential, Tanh
+from dlnotes.layers import Linear, Tanh, mlp
 from dlnotes.losses import CrossEntropyLoss
 from dlnotes.optim import SGD
 from dlnotes.train import fit
@@ -19,15 +19,7 @@ from dlnotes.train import fit
 
 rng = np.random.default_rng(0)
 X, y = make_circles(400, factor=0.5, noise=0.08, rng=rng)
-net = Sequential(
-    Linear(2, 3, rng=rng),
-    Tanh(),
-    Linear(3, 3, rng=rng),
-    Tanh(),
-    Linear(3, 2, rng=rng),
-    Tanh(),
-    Linear(2, 2, rng=rng),
-)
+net = mlp([2, 3, 3, 2, 2], Tanh, rng=rng)
 history = fit(
     net, CrossEntropyLoss(), SGD(net.parameters(), lr=0.3), X, y, epochs=150, batch_size=20, rng=rng
 )

@@ -11,7 +11,7 @@ import numpy as np
 from dlnotes.activations import tanh
 from dlnotes.data import make_spirals
 from dlnotes.diagnostics import pre_activations
-from dlnotes.layers import Linear, Sequential, Tanh
+from dlnotes.layers import Tanh, mlp
 from dlnotes.losses import CrossEntropyLoss
 from dlnotes.optim import SGD
 from dlnotes.train import fit
@@ -22,15 +22,7 @@ from dlnotes.train import fit
 rng = np.random.default_rng(0)
 X, y = make_spirals(400, n_classes=2, noise=0.03, rng=rng)
 X = 2 * X  # radius up to 2: the tanh units see inputs of order 1
-net = Sequential(
-    Linear(2, 8, rng=rng),
-    Tanh(),
-    Linear(8, 8, rng=rng),
-    Tanh(),
-    Linear(8, 8, rng=rng),
-    Tanh(),
-    Linear(8, 2, rng=rng),
-)
+net = mlp([2, 8, 8, 8, 2], Tanh, rng=rng)
 history = fit(
     net, CrossEntropyLoss(), SGD(net.parameters(), lr=0.3), X, y, epochs=300, batch_size=20, rng=rng
 )

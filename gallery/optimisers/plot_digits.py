@@ -11,7 +11,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from dlnotes.data import Standardizer, digits_split
-from dlnotes.layers import Linear, ReLU, Sequential
+from dlnotes.layers import ReLU, mlp
 from dlnotes.losses import CrossEntropyLoss
 from dlnotes.optim import SGD, Adagrad, Adam, Momentum, RMSprop
 from dlnotes.train import fit
@@ -23,7 +23,7 @@ X_train, X_test, y_train, y_test = digits_split()
 scaler = Standardizer().fit(X_train)
 X_train, X_test = scaler.transform(X_train), scaler.transform(X_test)
 rng = np.random.default_rng(0)
-init = Sequential(Linear(64, 64, rng=rng), ReLU(), Linear(64, 10, rng=rng))
+init = mlp([64, 64, 10], ReLU, rng=rng)
 
 optimisers = {  # name: (constructor, tuned learning rate)
     "SGD": (lambda p, lr: SGD(p, lr), 0.3),

@@ -9,7 +9,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from dlnotes.data import make_xor
-from dlnotes.layers import Linear, Sequential, Tanh
+from dlnotes.layers import Sequential, Tanh, mlp
 from dlnotes.losses import BCEWithLogitsLoss
 from dlnotes.optim import SGD
 from dlnotes.perceptron import Perceptron
@@ -20,7 +20,7 @@ from dlnotes.train import fit
 
 rng = np.random.default_rng(0)
 X, y = make_xor(200, noise=0.3, rng=rng)
-net = Sequential(Linear(2, 2, rng=rng), Tanh(), Linear(2, 1, rng=rng))
+net = mlp([2, 2, 1], Tanh, rng=rng)
 history = fit(
     net,
     BCEWithLogitsLoss(),

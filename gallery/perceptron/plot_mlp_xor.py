@@ -10,7 +10,7 @@ import numpy as np
 
 from dlnotes.activations import softmax
 from dlnotes.data import make_xor
-from dlnotes.layers import Linear, Sequential, Tanh
+from dlnotes.layers import Tanh, mlp
 from dlnotes.losses import CrossEntropyLoss
 from dlnotes.optim import SGD
 from dlnotes.train import fit
@@ -22,7 +22,7 @@ rng = np.random.default_rng(0)
 X, y = make_xor(200, noise=0.3, rng=rng)
 X_val, y_val = make_xor(200, noise=0.3, rng=rng)
 
-net = Sequential(Linear(2, 8, rng=rng), Tanh(), Linear(8, 2, rng=rng))
+net = mlp([2, 8, 2], Tanh, rng=rng)
 history = fit(
     net,
     CrossEntropyLoss(),

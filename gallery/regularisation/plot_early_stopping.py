@@ -9,7 +9,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from dlnotes.data import digits_split, train_test_split
-from dlnotes.layers import Linear, ReLU, Sequential
+from dlnotes.layers import ReLU, mlp
 from dlnotes.losses import CrossEntropyLoss
 from dlnotes.optim import SGD
 from dlnotes.regularization import EarlyStopping
@@ -28,13 +28,7 @@ print("train:", X_fit.shape, " validation:", X_val.shape, " test:", X_test.shape
 
 def train(callbacks):
     rng = np.random.default_rng(2)
-    net = Sequential(
-        Linear(64, 256, rng=rng),
-        ReLU(),
-        Linear(256, 256, rng=rng),
-        ReLU(),
-        Linear(256, 10, rng=rng),
-    )
+    net = mlp([64, 256, 256, 10], ReLU, rng=rng)
     opt = SGD(net.parameters(), lr=0.3)
     history = fit(
         net, CrossEntropyLoss(), opt, X_fit, y_fit, epochs=150, batch_size=20, rng=rng,

@@ -9,7 +9,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from dlnotes.data import Standardizer, digits_split
-from dlnotes.layers import Linear, ReLU, Sequential
+from dlnotes.layers import ReLU, mlp
 from dlnotes.losses import CrossEntropyLoss
 from dlnotes.optim import SGD
 from dlnotes.train import fit
@@ -22,13 +22,7 @@ scaler = Standardizer().fit(X_train)
 X_train, X_test = scaler.transform(X_train), scaler.transform(X_test)
 
 rng = np.random.default_rng(0)
-net = Sequential(
-    Linear(64, 256, rng=rng),
-    ReLU(),
-    Linear(256, 128, rng=rng),
-    ReLU(),
-    Linear(128, 10, rng=rng),
-)
+net = mlp([64, 256, 128, 10], ReLU, rng=rng)
 history = fit(
     net,
     CrossEntropyLoss(),

@@ -12,7 +12,7 @@ from dlnotes import activations as F
 from dlnotes import init
 from dlnotes.data import digits_split
 from dlnotes.diagnostics import layer_gradient_norms, pre_activations
-from dlnotes.layers import Linear, ReLU, Sequential, Sigmoid, Tanh
+from dlnotes.layers import ReLU, Sigmoid, Tanh, mlp
 from dlnotes.losses import CrossEntropyLoss
 
 # %%
@@ -25,16 +25,9 @@ depth, width = 20, 64
 
 def build(act, he=False):
     """A depth-layer MLP 64 -> 64 -> ... -> 10 with `act` between the Linear layers."""
-    rng = np.random.default_rng(0)
     sizes = [64] + [width] * (depth - 1) + [10]
-    layers = []
-    for i in range(depth):
-        linear = Linear(sizes[i], sizes[i + 1], rng=rng)
-        if he:
-            init.kaiming_normal_(linear.weight, rng=rng)
-            init.zeros_(linear.bias)
-        layers += [linear, act()] if i < depth - 1 else [linear]
-    return Sequential(*layers)
+    weight_init = init.kaiming_normal_ if he else None
+    return mlp(sizes, act, rng=np.random.default_rng(0), weight_init=weight_init)
 
 
 def gradient_norms(net):

@@ -10,7 +10,7 @@ import numpy as np
 
 from dlnotes import init
 from dlnotes.data import digits_split
-from dlnotes.layers import Linear, ReLU, Sequential, Sigmoid, Tanh
+from dlnotes.layers import ReLU, Sigmoid, Tanh, mlp
 from dlnotes.losses import CrossEntropyLoss
 from dlnotes.optim import SGD
 from dlnotes.train import fit
@@ -25,16 +25,8 @@ depth, width = 10, 64
 
 def build(act, scheme=None):
     """A 10-layer MLP with `act`; `scheme` redraws every weight (biases set to 0)."""
-    rng = np.random.default_rng(0)
     sizes = [64] + [width] * (depth - 1) + [10]
-    layers = []
-    for i in range(depth):
-        linear = Linear(sizes[i], sizes[i + 1], rng=rng)
-        if scheme is not None:
-            scheme(linear.weight, rng=rng)
-            init.zeros_(linear.bias)
-        layers += [linear, act()] if i < depth - 1 else [linear]
-    return Sequential(*layers)
+    return mlp(sizes, act, rng=np.random.default_rng(0), weight_init=scheme)
 
 
 configs = {
