@@ -2,15 +2,13 @@
 
 import functools
 import math
-import warnings
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
+from strict import strict_fp
 
 from dlnotes import activations as A
 from dlnotes.gradcheck import numerical_gradient, relative_error
@@ -53,15 +51,6 @@ ELEMENTWISE = {name: f for name, (f, _) in PAIRS.items()} | {
 }
 ALL_FUNCTIONS = ELEMENTWISE | {"softmax": A.softmax, "log_softmax": A.log_softmax}
 KINKED = {"relu", "leaky_relu", "leaky_relu_0.2", "softsign"}
-
-
-@contextmanager
-def strict_fp() -> Iterator[None]:
-    """Turn every warning and every floating-point overflow/invalid/divide into an error."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        with np.errstate(over="raise", invalid="raise", divide="raise"):
-            yield
 
 
 def finite_arrays(bound: float = 1e4, min_dims: int = 0, min_side: int = 0):

@@ -144,26 +144,16 @@ def check_normal(values, std):
     assert np.abs(values).max() > 4 * std  # not a uniform or truncated distribution
 
 
-@pytest.mark.parametrize("name", UNIFORM)
+@pytest.mark.parametrize("name", [*UNIFORM, *NORMAL])
 @pytest.mark.parametrize("gain", [None, 0.5, 5.0 / 3.0])
-def test_uniform_initialisers(name, gain, rng):
-    f, bound = UNIFORM[name]
+def test_initialisers(name, gain, rng):
+    """The bound (uniform) or std (normal) of the default gain, scaled by gain / default gain."""
+    f, scale = {**UNIFORM, **NORMAL}[name]
     kwargs = {} if gain is None else {"gain": gain}
     if gain is not None:
-        bound = bound * gain / (SQRT2 if name.startswith("kaiming") else 1.0)
+        scale = scale * gain / (SQRT2 if name.startswith("kaiming") else 1.0)
     p = f(zeros(FAN_OUT, FAN_IN), rng=rng, **kwargs)
-    check_uniform(p.value, bound)
-
-
-@pytest.mark.parametrize("name", NORMAL)
-@pytest.mark.parametrize("gain", [None, 0.5, 5.0 / 3.0])
-def test_normal_initialisers(name, gain, rng):
-    f, std = NORMAL[name]
-    kwargs = {} if gain is None else {"gain": gain}
-    if gain is not None:
-        std = std * gain / (SQRT2 if name.startswith("kaiming") else 1.0)
-    p = f(zeros(FAN_OUT, FAN_IN), rng=rng, **kwargs)
-    check_normal(p.value, std)
+    (check_uniform if name in UNIFORM else check_normal)(p.value, scale)
 
 
 def test_xavier_and_kaiming_agree_when_fans_are_equal(rng):

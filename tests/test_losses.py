@@ -2,15 +2,13 @@
 
 import math
 import re
-import warnings
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
+from strict import strict_fp
 
 from dlnotes import activations as A
 from dlnotes.losses import BCEWithLogitsLoss, CrossEntropyLoss, Loss, MSELoss
@@ -24,15 +22,6 @@ pytestmark = pytest.mark.covers(
 )
 
 LN2, LN3 = math.log(2.0), math.log(3.0)
-
-
-@contextmanager
-def strict_fp() -> Iterator[None]:
-    """Turn every warning and every floating-point overflow/invalid/divide into an error."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        with np.errstate(over="raise", invalid="raise", divide="raise"):
-            yield
 
 
 def logits_and_targets(rng, n, k, scale=2.0):

@@ -52,6 +52,14 @@ def as_rows(X):
     return [tuple(row) for row in np.asarray(X).tolist()]
 
 
+def resample_balanced(sampler, data, size):
+    """Resample the drawn data; every class must now have size(class counts) samples."""
+    X, y, seed = data
+    X_res, y_res = sampler(X, y, rng=np.random.default_rng(seed))
+    assert counts(y_res) == dict.fromkeys(counts(y), size(counts(y).values()))
+    return X, y, X_res, y_res
+
+
 # --------------------------------------------------------------------------------------------
 # Random under- and over-sampling
 # --------------------------------------------------------------------------------------------
@@ -59,10 +67,7 @@ def as_rows(X):
 
 @given(imbalanced())
 def test_undersample_balances_to_the_smallest_class(data):
-    X, y, seed = data
-    X_res, y_res = random_undersample(X, y, rng=np.random.default_rng(seed))
-    n_min = min(counts(y).values())
-    assert counts(y_res) == dict.fromkeys(counts(y), n_min)
+    X, y, X_res, y_res = resample_balanced(random_undersample, data, min)
     # a subset of the original samples, each used at most once, in the original order
     index = {row: i for i, row in enumerate(as_rows(X))}
     picked = [index[row] for row in as_rows(X_res)]
@@ -72,10 +77,7 @@ def test_undersample_balances_to_the_smallest_class(data):
 
 @given(imbalanced())
 def test_oversample_balances_to_the_largest_class_and_keeps_the_originals(data):
-    X, y, seed = data
-    X_res, y_res = random_oversample(X, y, rng=np.random.default_rng(seed))
-    n_max = max(counts(y).values())
-    assert counts(y_res) == dict.fromkeys(counts(y), n_max)
+    X, y, X_res, y_res = resample_balanced(random_oversample, data, max)
     np.testing.assert_array_equal(X_res[: len(X)], X)
     np.testing.assert_array_equal(y_res[: len(y)], y)
     # every added sample is a copy of an original of the same class

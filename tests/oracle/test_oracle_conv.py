@@ -7,6 +7,7 @@ dout, and compares the output, dx and every parameter gradient (float64, rtol 1e
 
 import numpy as np
 import pytest
+from twins import copy_parameters, run_both
 
 from dlnotes import conv
 from dlnotes.layers import AvgPool2d, Conv2d, Flatten, Linear, MaxPool2d, ReLU, Sequential
@@ -45,25 +46,7 @@ def torch_conv(torch, layer: Conv2d):
     module = torch.nn.Conv2d(
         layer.in_channels, layer.out_channels, layer.kernel_size, layer.stride, layer.padding
     )
-    with torch.no_grad():
-        module.weight.copy_(torch.from_numpy(layer.weight.value))
-        module.bias.copy_(torch.from_numpy(layer.bias.value))
-    return module
-
-
-def run_both(torch, compare, component, ours, theirs, x, rng):
-    """Forward and backward through both; compare y, dx and every parameter gradient."""
-    t = torch.tensor(x, requires_grad=True)
-    y_theirs = theirs(t)
-    y_ours = ours(x)
-    compare(f"{component} forward", y_ours, y_theirs)
-    dout = rng.normal(size=y_ours.shape)
-    y_theirs.backward(torch.from_numpy(dout))
-    compare(f"{component} dx", ours.backward(dout), t.grad)
-    theirs_params = dict(theirs.named_parameters())
-    assert [p.name for p in ours.parameters()] == list(theirs_params)
-    for p in ours.parameters():
-        compare(f"{component} d{p.name.split('.')[-1]}", p.grad, theirs_params[p.name].grad)
+    return copy_parameters(torch, layer, module)
 
 
 @pytest.mark.covers("layers.Conv2d")

@@ -7,6 +7,7 @@ every parameter (matched by name: our Sequential names its parameters as PyTorch
 
 import numpy as np
 import pytest
+from twins import copy_parameters, run_both
 
 from dlnotes.layers import (
     LeakyReLU,
@@ -37,27 +38,7 @@ def make_activation(torch, name: str, alpha: float = 0.01):
 
 
 def torch_linear(torch, layer: Linear):
-    module = torch.nn.Linear(layer.in_features, layer.out_features)
-    with torch.no_grad():
-        module.weight.copy_(torch.from_numpy(layer.weight.value))
-        module.bias.copy_(torch.from_numpy(layer.bias.value))
-    return module
-
-
-def run_both(torch, compare, component, ours, theirs, x, rng):
-    """Forward and backward through both; compare y, dx and every parameter gradient."""
-    t = torch.tensor(x, requires_grad=True)
-    y_theirs = theirs(t)
-    y_ours = ours(x)
-    compare(f"{component} forward", y_ours, y_theirs)
-    dout = rng.normal(size=y_ours.shape)
-    y_theirs.backward(torch.from_numpy(dout))
-    compare(f"{component} dx", ours.backward(dout), t.grad)
-    theirs_params = dict(theirs.named_parameters())
-    assert [p.name for p in ours.parameters()] == list(theirs_params)
-    for p in ours.parameters():
-        name = p.name.split(".")[-1]
-        compare(f"{component} d{name}", p.grad, theirs_params[p.name].grad)
+    return copy_parameters(torch, layer, torch.nn.Linear(layer.in_features, layer.out_features))
 
 
 @pytest.mark.covers("layers.Linear")

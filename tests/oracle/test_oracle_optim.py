@@ -4,8 +4,9 @@ clip_grad_norm."""
 
 import numpy as np
 import pytest
+from twins import copy_parameters
 
-from dlnotes.layers import Linear, Parameter, Sequential, Tanh
+from dlnotes.layers import Parameter, Tanh, mlp
 from dlnotes.losses import CrossEntropyLoss
 from dlnotes.optim import SGD, Adagrad, Adam, Momentum, RMSprop, clip_grad_norm
 from dlnotes.schedules import CosineAnnealingLR, ExponentialLR, StepLR
@@ -61,11 +62,9 @@ def test_sgd_training_end_to_end(torch, compare, seed):
     """A Tanh MLP trained by full-batch SGD with cross-entropy for 50 steps, gradients from
     each library's own backward pass: the weights agree at the end."""
     rng = np.random.default_rng(seed)
-    net = Sequential(Linear(4, 8, rng=rng), Tanh(), Linear(8, 3, rng=rng))
+    net = mlp([4, 8, 3], Tanh, rng=rng)
     module = torch.nn.Sequential(torch.nn.Linear(4, 8), torch.nn.Tanh(), torch.nn.Linear(8, 3))
-    with torch.no_grad():
-        for p, (_, t) in zip(net.parameters(), module.named_parameters(), strict=True):
-            t.copy_(torch.from_numpy(p.value))
+    copy_parameters(torch, net, module)
     x, y = rng.normal(size=(32, 4)), rng.integers(0, 3, size=32)
     tx, ty = torch.from_numpy(x), torch.from_numpy(y)
     loss, torch_loss = CrossEntropyLoss(), torch.nn.CrossEntropyLoss()
@@ -258,11 +257,9 @@ def test_optimiser_training_end_to_end(torch, compare, name, seed):
     """A Tanh MLP trained full-batch with cross-entropy for 50 steps by each optimiser, the
     gradients from each library's own backward pass: the same losses and final weights."""
     rng = np.random.default_rng(3000 + seed)
-    net = Sequential(Linear(4, 8, rng=rng), Tanh(), Linear(8, 3, rng=rng))
+    net = mlp([4, 8, 3], Tanh, rng=rng)
     module = torch.nn.Sequential(torch.nn.Linear(4, 8), torch.nn.Tanh(), torch.nn.Linear(8, 3))
-    with torch.no_grad():
-        for p, (_, t) in zip(net.parameters(), module.named_parameters(), strict=True):
-            t.copy_(torch.from_numpy(p.value))
+    copy_parameters(torch, net, module)
     x, y = rng.normal(size=(32, 4)), rng.integers(0, 3, size=32)
     tx, ty = torch.from_numpy(x), torch.from_numpy(y)
     loss, torch_loss = CrossEntropyLoss(), torch.nn.CrossEntropyLoss()

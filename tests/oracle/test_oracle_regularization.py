@@ -10,8 +10,9 @@ dropout), and the identity in evaluation mode.
 
 import numpy as np
 import pytest
+from twins import copy_parameters
 
-from dlnotes.layers import Dropout, Linear, Parameter, Sequential, Tanh
+from dlnotes.layers import Dropout, Parameter, Tanh, mlp
 from dlnotes.losses import CrossEntropyLoss
 from dlnotes.optim import SGD
 from dlnotes.regularization import add_l1_grad, add_l2_grad, l1_penalty, l2_penalty
@@ -149,11 +150,9 @@ def test_penalised_training_end_to_end(torch, compare, seed):
     loss with autograd. The penalised losses and the final weights agree."""
     rng = np.random.default_rng(seed)
     lam, use_l1 = 0.05, bool(seed % 2)
-    net = Sequential(Linear(4, 8, rng=rng), Tanh(), Linear(8, 3, rng=rng))
+    net = mlp([4, 8, 3], Tanh, rng=rng)
     module = torch.nn.Sequential(torch.nn.Linear(4, 8), torch.nn.Tanh(), torch.nn.Linear(8, 3))
-    with torch.no_grad():
-        for p, (_, t) in zip(net.parameters(), module.named_parameters(), strict=True):
-            t.copy_(torch.from_numpy(p.value))
+    copy_parameters(torch, net, module)
     weights = [p for p in net.parameters() if p.name.endswith("weight")]
     torch_weights = [t for name, t in module.named_parameters() if name.endswith("weight")]
     penalty, add_grad = (l1_penalty, add_l1_grad) if use_l1 else (l2_penalty, add_l2_grad)
