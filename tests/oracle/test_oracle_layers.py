@@ -9,16 +9,8 @@ import numpy as np
 import pytest
 from twins import copy_parameters, run_both
 
-from dlnotes.layers import (
-    LeakyReLU,
-    Linear,
-    ReLU,
-    Sequential,
-    Sigmoid,
-    Softplus,
-    Softsign,
-    Tanh,
-)
+from dlnotes import layers
+from dlnotes.layers import Linear, Sequential, Softplus, Tanh
 
 SEEDS = range(32)
 ACTIVATIONS = ["ReLU", "LeakyReLU", "Sigmoid", "Tanh", "Softsign", "Softplus"]
@@ -27,14 +19,9 @@ MLP = ("layers.Linear", "layers.Sequential", *(f"layers.{name}" for name in ACTI
 
 
 def make_activation(torch, name: str, alpha: float = 0.01):
-    """(our layer, the equivalent torch module)."""
-    nn = torch.nn
-    if name == "LeakyReLU":
-        return LeakyReLU(alpha), nn.LeakyReLU(alpha)
-    ours = {"ReLU": ReLU, "Sigmoid": Sigmoid, "Tanh": Tanh, "Softsign": Softsign}
-    if name in ours:
-        return ours[name](), getattr(nn, name)()
-    return Softplus(), nn.Softplus()
+    """(our layer, the torch module of the same name)."""
+    args = (alpha,) if name == "LeakyReLU" else ()
+    return getattr(layers, name)(*args), getattr(torch.nn, name)(*args)
 
 
 def torch_linear(torch, layer: Linear):

@@ -4,9 +4,9 @@ clip_grad_norm."""
 
 import numpy as np
 import pytest
-from twins import copy_parameters
+from twins import NoisyQuadratics, tanh_mlp_twins
 
-from dlnotes.layers import Parameter, Tanh, mlp
+from dlnotes.layers import Parameter
 from dlnotes.losses import CrossEntropyLoss
 from dlnotes.optim import SGD, Adagrad, Adam, Momentum, RMSprop, clip_grad_norm
 from dlnotes.schedules import CosineAnnealingLR, ExponentialLR, StepLR
@@ -16,9 +16,13 @@ STEPS = 50
 NETWORK = ("layers.Linear", "layers.Tanh", "layers.Sequential", "losses.CrossEntropyLoss")
 
 
-def quadratic_gradient(a: np.ndarray, c: np.ndarray, value: np.ndarray) -> np.ndarray:
-    """Gradient of 1/2 w^T A w - c^T w at w (flattened), reshaped like the value."""
-    return (a @ value.reshape(-1) - c).reshape(value.shape)
+def parameter_twins(torch, rng, count: int):
+    """`count` parameters of random shapes (one or two axes of 1 to 4), and torch copies."""
+    shapes = [
+        tuple(int(n) for n in rng.integers(1, 5, size=rng.integers(1, 3))) for _ in range(count)
+    ]
+    ours = [Parameter(rng.normal(size=s), name=f"p{i}") for i, s in enumerate(shapes)]
+    return ours, [torch.tensor(p.value.copy(), requires_grad=True) for p in ours]
 
 
 @pytest.mark.covers("optim.SGD")
@@ -29,28 +33,33 @@ def test_sgd_50_steps(torch, compare, seed):
     rng = np.random.default_rng(seed)
     lr = [0.01, 0.1, 0.3][seed % 3]
     weight_decay = [0.0, 1e-3, 0.1, 1.0][(seed // 3) % 4]
-    shapes = [tuple(int(s) for s in rng.integers(1, 5, size=rng.integers(1, 3))) for _ in "ab"]
-    ours = [Parameter(rng.normal(size=s), name=f"p{i}") for i, s in enumerate(shapes)]
-    theirs = [torch.tensor(p.value.copy(), requires_grad=True) for p in ours]
-    problems = []
-    for p in ours:
-        m = rng.normal(size=(p.value.size, p.value.size))
-        problems.append(
-            (m @ m.T / p.value.size + np.eye(p.value.size), rng.normal(size=p.value.size))
-        )
+    ours, theirs = parameter_twins(torch, rng, 2)
+    problems = NoisyQuadratics(torch, ours, rng)
     opt = SGD(ours, lr=lr, weight_decay=weight_decay)
     torch_opt = torch.optim.SGD(theirs, lr=lr, weight_decay=weight_decay)
-    for _ in range(STEPS):
-        opt.zero_grad()
-        torch_opt.zero_grad()
-        for p, t, (a, c) in zip(ours, theirs, problems, strict=True):
-            noise = rng.normal(scale=0.1, size=p.value.shape)
-            p.grad = quadratic_gradient(a, c, p.value) + noise
-            t.grad = torch.from_numpy(quadratic_gradient(a, c, t.detach().numpy()) + noise)
-        opt.step()
-        torch_opt.step()
+    problems.descend(ours, theirs, (opt, torch_opt), STEPS)
     for p, t in zip(ours, theirs, strict=True):
         compare("optim.SGD (50 steps)", p.value, t, rtol=1e-12, atol=1e-14)
+
+
+def train_both(torch, compare, component, net, module, optimisers, x, y):
+    """STEPS full-batch steps of cross-entropy training on each side: the same loss at every
+    step and the same weights at the end."""
+    opt, torch_opt = optimisers
+    loss, torch_loss = CrossEntropyLoss(), torch.nn.CrossEntropyLoss()
+    tx, ty = torch.from_numpy(x), torch.from_numpy(y)
+    for _ in range(STEPS):
+        opt.zero_grad()
+        value = loss(net(x), y)
+        net.backward(loss.backward())
+        opt.step()
+        torch_opt.zero_grad()
+        torch_value = torch_loss(module(tx), ty)
+        torch_value.backward()
+        torch_opt.step()
+        compare(f"{component} training (loss per step)", value, torch_value)
+    for p, (_, t) in zip(net.parameters(), module.named_parameters(), strict=True):
+        compare(f"{component} training (final weights)", p.value, t)
 
 
 @pytest.mark.covers(
@@ -62,27 +71,11 @@ def test_sgd_training_end_to_end(torch, compare, seed):
     """A Tanh MLP trained by full-batch SGD with cross-entropy for 50 steps, gradients from
     each library's own backward pass: the weights agree at the end."""
     rng = np.random.default_rng(seed)
-    net = mlp([4, 8, 3], Tanh, rng=rng)
-    module = torch.nn.Sequential(torch.nn.Linear(4, 8), torch.nn.Tanh(), torch.nn.Linear(8, 3))
-    copy_parameters(torch, net, module)
-    x, y = rng.normal(size=(32, 4)), rng.integers(0, 3, size=32)
-    tx, ty = torch.from_numpy(x), torch.from_numpy(y)
-    loss, torch_loss = CrossEntropyLoss(), torch.nn.CrossEntropyLoss()
+    net, module, x, y = tanh_mlp_twins(torch, rng)
     weight_decay = 0.0 if seed % 2 else 0.01
     opt = SGD(net.parameters(), lr=0.5, weight_decay=weight_decay)
     torch_opt = torch.optim.SGD(module.parameters(), lr=0.5, weight_decay=weight_decay)
-    for _ in range(STEPS):
-        opt.zero_grad()
-        value = loss(net(x), y)
-        net.backward(loss.backward())
-        opt.step()
-        torch_opt.zero_grad()
-        torch_value = torch_loss(module(tx), ty)
-        torch_value.backward()
-        torch_opt.step()
-        compare("optim.SGD training (loss per step)", value, torch_value)
-    for p, (_, t) in zip(net.parameters(), module.named_parameters(), strict=True):
-        compare("optim.SGD training (final weights)", p.value, t)
+    train_both(torch, compare, "optim.SGD", net, module, (opt, torch_opt), x, y)
 
 
 @pytest.mark.covers("optim.clip_grad_norm")
@@ -162,27 +155,10 @@ def test_optimiser_50_steps(torch, compare, name, seed):
     puts eps in and out of play. The optimiser state is compared at the end too."""
     rng = np.random.default_rng(1000 + seed)
     scale = [1e-3, 1.0, 1e3][seed // 12 % 3]
-    shapes = [tuple(int(s) for s in rng.integers(1, 5, size=rng.integers(1, 3))) for _ in "abc"]
-    ours = [Parameter(rng.normal(size=s), name=f"p{i}") for i, s in enumerate(shapes)]
-    theirs = [torch.tensor(p.value.copy(), requires_grad=True) for p in ours]
-    problems = []
-    for p in ours:
-        m = rng.normal(size=(p.value.size, p.value.size))
-        problems.append(
-            (m @ m.T / p.value.size + np.eye(p.value.size), rng.normal(size=p.value.size))
-        )
+    ours, theirs = parameter_twins(torch, rng, 3)
+    problems = NoisyQuadratics(torch, ours, rng, scale)
     opt, torch_opt = optimiser_pair(torch, name, seed, ours, theirs)
-    for _ in range(STEPS):
-        opt.zero_grad()
-        torch_opt.zero_grad()
-        for p, t, (a, c) in zip(ours, theirs, problems, strict=True):
-            noise = rng.normal(scale=0.1, size=p.value.shape)
-            p.grad = scale * (quadratic_gradient(a, c, p.value) + noise)
-            t.grad = torch.from_numpy(
-                scale * (quadratic_gradient(a, c, t.detach().numpy()) + noise)
-            )
-        opt.step()
-        torch_opt.step()
+    problems.descend(ours, theirs, (opt, torch_opt), STEPS)
     for p, t, state in zip(ours, theirs, opt.state, strict=True):
         compare(f"optim.{name} (50 steps)", p.value, t, rtol=1e-12, atol=1e-14)
         for key in STATE_KEYS[name]:
@@ -257,30 +233,14 @@ def test_optimiser_training_end_to_end(torch, compare, name, seed):
     """A Tanh MLP trained full-batch with cross-entropy for 50 steps by each optimiser, the
     gradients from each library's own backward pass: the same losses and final weights."""
     rng = np.random.default_rng(3000 + seed)
-    net = mlp([4, 8, 3], Tanh, rng=rng)
-    module = torch.nn.Sequential(torch.nn.Linear(4, 8), torch.nn.Tanh(), torch.nn.Linear(8, 3))
-    copy_parameters(torch, net, module)
-    x, y = rng.normal(size=(32, 4)), rng.integers(0, 3, size=32)
-    tx, ty = torch.from_numpy(x), torch.from_numpy(y)
-    loss, torch_loss = CrossEntropyLoss(), torch.nn.CrossEntropyLoss()
+    net, module, x, y = tanh_mlp_twins(torch, rng)
     weight_decay = 0.0 if seed % 2 else 0.01
     ours, theirs = TRAINING[name]
     opt, torch_opt = (
         ours(net.parameters(), weight_decay),
         theirs(torch, module.parameters(), weight_decay),
     )
-    for _ in range(STEPS):
-        opt.zero_grad()
-        value = loss(net(x), y)
-        net.backward(loss.backward())
-        opt.step()
-        torch_opt.zero_grad()
-        torch_value = torch_loss(module(tx), ty)
-        torch_value.backward()
-        torch_opt.step()
-        compare(f"optim.{name} training (loss per step)", value, torch_value)
-    for p, (_, t) in zip(net.parameters(), module.named_parameters(), strict=True):
-        compare(f"optim.{name} training (final weights)", p.value, t)
+    train_both(torch, compare, f"optim.{name}", net, module, (opt, torch_opt), x, y)
 
 
 # --------------------------------------------------------------------------------------------

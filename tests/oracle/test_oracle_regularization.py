@@ -10,9 +10,9 @@ dropout), and the identity in evaluation mode.
 
 import numpy as np
 import pytest
-from twins import copy_parameters
+from twins import NoisyQuadratics, tanh_mlp_twins
 
-from dlnotes.layers import Dropout, Parameter, Tanh, mlp
+from dlnotes.layers import Dropout, Parameter
 from dlnotes.losses import CrossEntropyLoss
 from dlnotes.optim import SGD
 from dlnotes.regularization import add_l1_grad, add_l2_grad, l1_penalty, l2_penalty
@@ -96,11 +96,6 @@ def test_penalties_and_their_gradients_against_autograd(torch, compare, seed):
             compare(f"regularization.add_{name}_grad", p.grad, t.grad)
 
 
-def quadratic_gradient(a: np.ndarray, c: np.ndarray, value: np.ndarray) -> np.ndarray:
-    """Gradient of 1/2 w^T A w - c^T w at w (flattened), reshaped like the value."""
-    return (a @ value.reshape(-1) - c).reshape(value.shape)
-
-
 @pytest.mark.covers("optim.SGD", "regularization.add_l2_grad")
 @pytest.mark.parametrize("seed", SEEDS)
 def test_l2_penalty_is_torch_weight_decay_over_50_steps(torch, compare, seed):
@@ -112,24 +107,10 @@ def test_l2_penalty_is_torch_weight_decay_over_50_steps(torch, compare, seed):
     lam = [1e-3, 0.1, 0.5, 1.0][(seed // 3) % 4]
     ours = [Parameter(rng.normal(size=random_shape(rng))) for _ in range(2)]
     theirs = [torch.tensor(p.value.copy(), requires_grad=True) for p in ours]
-    problems = []
-    for p in ours:
-        m = rng.normal(size=(p.value.size, p.value.size))
-        problems.append(
-            (m @ m.T / p.value.size + np.eye(p.value.size), rng.normal(size=p.value.size))
-        )
+    problems = NoisyQuadratics(torch, ours, rng)
     opt = SGD(ours, lr=lr)
     torch_opt = torch.optim.SGD(theirs, lr=lr, weight_decay=lam)
-    for _ in range(STEPS):
-        opt.zero_grad()
-        torch_opt.zero_grad()
-        for p, t, (a, c) in zip(ours, theirs, problems, strict=True):
-            noise = rng.normal(scale=0.1, size=p.value.shape)
-            p.grad = quadratic_gradient(a, c, p.value) + noise
-            t.grad = torch.from_numpy(quadratic_gradient(a, c, t.detach().numpy()) + noise)
-        add_l2_grad(ours, lam)
-        opt.step()
-        torch_opt.step()
+    problems.descend(ours, theirs, (opt, torch_opt), STEPS, lambda ps: add_l2_grad(ps, lam))
     for p, t in zip(ours, theirs, strict=True):
         compare("regularization L2 + SGD vs torch weight_decay (50 steps)", p.value, t,
                 rtol=1e-12, atol=1e-14)  # fmt: skip
@@ -150,14 +131,11 @@ def test_penalised_training_end_to_end(torch, compare, seed):
     loss with autograd. The penalised losses and the final weights agree."""
     rng = np.random.default_rng(seed)
     lam, use_l1 = 0.05, bool(seed % 2)
-    net = mlp([4, 8, 3], Tanh, rng=rng)
-    module = torch.nn.Sequential(torch.nn.Linear(4, 8), torch.nn.Tanh(), torch.nn.Linear(8, 3))
-    copy_parameters(torch, net, module)
+    net, module, x, y = tanh_mlp_twins(torch, rng)
     weights = [p for p in net.parameters() if p.name.endswith("weight")]
     torch_weights = [t for name, t in module.named_parameters() if name.endswith("weight")]
     penalty, add_grad = (l1_penalty, add_l1_grad) if use_l1 else (l2_penalty, add_l2_grad)
     name = "L1" if use_l1 else "L2"
-    x, y = rng.normal(size=(32, 4)), rng.integers(0, 3, size=32)
     tx, ty = torch.from_numpy(x), torch.from_numpy(y)
     loss, torch_loss = CrossEntropyLoss(), torch.nn.CrossEntropyLoss()
     opt = SGD(net.parameters(), lr=0.3)
