@@ -58,6 +58,7 @@ __all__ = [
     "RMSprop",
     "clip_grad_norm",
     "trajectory",
+    "tune_learning_rate",
 ]
 
 Array = NDArray[np.floating]
@@ -615,3 +616,79 @@ def trajectory(
             return None
         path.append(w.value.copy())
     return np.array(path)
+
+
+def tune_learning_rate(
+    make_optimizer: Callable[[list[Parameter], float], Optimizer],
+    grad: Callable[[Array], ArrayLike],
+    loss: Callable[[Array], ArrayLike],
+    start: ArrayLike,
+    steps: int,
+    learning_rates: Iterable[float],
+    *,
+    last: int = 1,
+    bound: float = math.inf,
+) -> tuple[float, Array]:
+    """The learning rate from a grid whose :func:`trajectory` ends lowest, and that path.
+
+    Each rate runs ``trajectory(lambda p: make_optimizer(p, lr), grad, start, steps,
+    bound=bound)``. Among the runs that stay within `bound`, the winner has the smallest
+    largest `loss` over its last `last` points (so a path still oscillating at the end
+    loses to one that has settled); a tie goes to the rate listed first. This is how the
+    optimiser chapter's gallery gives each optimiser its best rate before comparing them.
+
+    Parameters
+    ----------
+    make_optimizer : callable
+        Builds the optimiser from a parameter list and a learning rate, e.g.
+        ``lambda p, lr: Momentum(p, lr, momentum=0.9)``.
+    grad : callable
+        Gradient of the function at a point, same shape as the point.
+    loss : callable
+        The function itself, evaluated on an array of points ``(k, *start.shape)``, one
+        value per point.
+    start : array_like
+        Starting point.
+    steps : int
+        Number of optimiser steps of each run.
+    learning_rates : iterable of float
+        The grid to try, in order of preference for ties.
+    last : int, default 1
+        How many final points of a path the comparison looks at.
+    bound : float, default inf
+        As in :func:`trajectory`: a run that reaches it has diverged and is left out.
+
+    Returns
+    -------
+    lr : float
+        The winning learning rate.
+    path : ndarray of shape ``(steps + 1, *start.shape)``
+        Its trajectory.
+
+    Raises
+    ------
+    ValueError
+        If the grid is empty or every run diverged.
+
+    Examples
+    --------
+    On :math:`f(w) = w^2`, SGD with :math:`\\eta = 0.5` lands on the minimum in one step,
+    :math:`\\eta = 0.1` only shrinks :math:`w` by 0.8 a step and :math:`\\eta = 1.5` diverges:
+
+    >>> lr, path = tune_learning_rate(
+    ...     SGD, lambda w: 2 * w, lambda w: (w**2).sum(axis=-1), [1.0], 5, [0.1, 0.5, 1.5],
+    ...     bound=100.0,
+    ... )
+    >>> lr, path.ravel().tolist()
+    (0.5, [1.0, 0.0, 0.0, 0.0, 0.0, 0.0])
+    """
+    last = check_positive_int(last, "last")
+    paths: dict[float, Array] = {}
+    for lr in learning_rates:
+        path = trajectory(lambda p, lr=lr: make_optimizer(p, lr), grad, start, steps, bound=bound)
+        if path is not None:
+            paths.setdefault(lr, path)
+    if not paths:
+        raise ValueError("every learning rate in learning_rates diverged (or it is empty)")
+    best = min(paths, key=lambda lr: float(np.max(loss(paths[lr][-last:]))))
+    return best, paths[best]

@@ -25,6 +25,7 @@ pytestmark = pytest.mark.covers(
     "optim.RMSprop",
     "optim.clip_grad_norm",
     "optim.trajectory",
+    "optim.tune_learning_rate",
 )
 
 
@@ -771,3 +772,39 @@ def test_trajectory_reports_divergence_and_checks_steps():
     assert optim.trajectory(lambda p: optim.SGD(p, lr=2.0), grad, [1.0], 20, bound=1e3) is None
     with pytest.raises(ValueError, match="steps"):
         optim.trajectory(lambda p: optim.SGD(p, lr=0.1), grad, [1.0], 0)
+
+
+def test_tune_learning_rate_picks_the_lowest_ending_run():
+    """On f(w) = 1/2 (w1^2 + 10 w2^2) from (-2, 1): each rate's path is trajectory()'s, the
+    divergent rate is left out and the winner has the smallest max f over the last points."""
+    curv = np.array([1.0, 10.0])
+    grad = lambda w: curv * w  # noqa: E731
+    f = lambda w: 0.5 * (curv * w**2).sum(axis=-1)  # noqa: E731
+    grid = [0.01, 0.1, 0.15, 0.3]  # 0.3 > 2/10: diverges along w2
+    lr, path = optim.tune_learning_rate(
+        optim.SGD, grad, f, [-2.0, 1.0], 40, grid, last=5, bound=1e3
+    )
+    finals = {
+        rate: f(
+            optim.trajectory(lambda p, rate=rate: optim.SGD(p, rate), grad, [-2.0, 1.0], 40)[-5:]
+        ).max()
+        for rate in grid[:3]
+    }
+    assert lr == min(finals, key=finals.get) == 0.15
+    np.testing.assert_array_equal(
+        path, optim.trajectory(lambda p: optim.SGD(p, 0.15), grad, [-2.0, 1.0], 40)
+    )
+
+
+def test_tune_learning_rate_ties_go_to_the_first_rate_and_errors():
+    grad = lambda w: 2 * w  # noqa: E731
+    f = lambda w: (w**2).sum(axis=-1)  # noqa: E731
+    # from 0 every rate stays at the minimum: a tie, won by the first rate listed
+    lr, _ = optim.tune_learning_rate(optim.SGD, grad, f, [0.0], 3, [0.3, 0.1, 0.2])
+    assert lr == 0.3
+    with pytest.raises(ValueError, match="diverged"):
+        optim.tune_learning_rate(optim.SGD, grad, f, [1.0], 20, [2.0, 3.0], bound=1e3)
+    with pytest.raises(ValueError, match="diverged"):
+        optim.tune_learning_rate(optim.SGD, grad, f, [1.0], 20, [])
+    with pytest.raises(ValueError, match="last"):
+        optim.tune_learning_rate(optim.SGD, grad, f, [1.0], 20, [0.1], last=0)

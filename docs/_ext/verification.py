@@ -119,6 +119,7 @@ EVIDENCE: dict[str, str] = {
     "optim.Optimizer": "base class: parameter handling, zero_grad, weight decay",
     "optim.clip_grad_norm": "no gradient: total norm and rescaling vs closed form",
     "optim.trajectory": "no gradient: the points visited vs the optimiser's own steps",
+    "optim.tune_learning_rate": "no gradient: the chosen rate and path vs trajectory() per rate",
     "schedules.LRSchedule": "base class: the epoch count of the schedules above",
     "perceptron.Perceptron": "no gradient (perceptron rule): steps by hand, converges on "
     "separable data, never on XOR",

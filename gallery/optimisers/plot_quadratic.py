@@ -8,7 +8,7 @@
 import matplotlib.pyplot as plt
 import numpy as np
 
-from dlnotes.optim import SGD, Adagrad, Adam, Momentum, RMSprop, trajectory
+from dlnotes.optim import SGD, Adagrad, Adam, Momentum, RMSprop, tune_learning_rate
 
 # %%
 # 函数为 :math:`f(w) = \tfrac12 (w_1^2 + 100\, w_2^2)`，两个方向的曲率分别是 1 和 100，条件数为 100；梯度 :math:`\nabla f = (w_1,\ 100\, w_2)` 在脚本中直接算出；``dlnotes.optim.trajectory`` 每一步把它写进 ``Parameter.grad``，再调用优化器的 ``step()``。所有优化器都从 :math:`(-9, 1)` 出发走 100 步，动量取 :math:`\alpha = 0.9`，RMSprop 取 :math:`\rho = 0.9`，Adam 取默认的 :math:`\beta_1 = 0.9,\ \beta_2 = 0.999`。每种优化器的学习率都从同一组候选值中选出：选最后 20 步中 :math:`f` 的最大值最小的那个，也就是 100 步后稳定地停在最低处的那个。
@@ -38,17 +38,9 @@ def grad(w):
 
 runs = {}
 for name, make in OPTIMISERS.items():
-    paths = {
-        lr: trajectory(lambda p, make=make, lr=lr: make(p, lr), grad, START, STEPS, bound=1e6)
-        for lr in GRID
-    }
-    best = min(
-        (lr for lr in GRID if paths[lr] is not None), key=lambda lr: f(paths[lr][-20:]).max()
-    )
-    runs[name] = (best, paths[best])
-    print(
-        f"{name:9s} best lr = {best:<6} max f over the last 20 steps = {f(paths[best][-20:]).max():.2e}"
-    )
+    best, path = tune_learning_rate(make, grad, f, START, STEPS, GRID, last=20, bound=1e6)
+    runs[name] = (best, path)
+    print(f"{name:9s} best lr = {best:<6} max f over the last 20 steps = {f(path[-20:]).max():.2e}")
 
 # %%
 # 左图是等高线和前 100 步的路径（每种优化器的学习率写在图例中），右图是 :math:`f` 随步数的变化（对数纵轴）。

@@ -8,7 +8,7 @@ Rosenbrock 函数 :math:`f(x, y) = (1 - x)^2 + 100\\,(y - x^2)^2` 是检验优�
 import matplotlib.pyplot as plt
 import numpy as np
 
-from dlnotes.optim import SGD, Adagrad, Adam, Momentum, RMSprop, trajectory
+from dlnotes.optim import SGD, Adagrad, Adam, Momentum, RMSprop, tune_learning_rate
 
 # %%
 # 梯度在脚本中直接算出：:math:`\partial f/\partial x = -2(1 - x) - 400\,x\,(y - x^2)`，:math:`\partial f/\partial y = 200\,(y - x^2)`。所有优化器都从 :math:`(-1.5, 2)` 出发走 2000 步，超参数与二次函数的例子相同（:math:`\alpha = 0.9`，:math:`\rho = 0.9`，Adam 用默认的 :math:`\beta`）；学习率同样从一组候选值中选出：选最后 100 步中 :math:`f` 的最大值最小的那个。
@@ -40,17 +40,11 @@ def grad(w):
 
 runs = {}
 for name, make in OPTIMISERS.items():
-    paths = {
-        lr: trajectory(lambda p, make=make, lr=lr: make(p, lr), grad, START, STEPS, bound=1e3)
-        for lr in GRID
-    }
-    best = min(
-        (lr for lr in GRID if paths[lr] is not None), key=lambda lr: f(paths[lr][-100:]).max()
-    )
-    runs[name] = (best, paths[best])
+    best, path = tune_learning_rate(make, grad, f, START, STEPS, GRID, last=100, bound=1e3)
+    runs[name] = (best, path)
     print(
-        f"{name:9s} best lr = {best:<6} f after {STEPS} steps = {f(paths[best][-1]):.1e}, "
-        f"final point {paths[best][-1].round(3)}"
+        f"{name:9s} best lr = {best:<6} f after {STEPS} steps = {f(path[-1]):.1e}, "
+        f"final point {path[-1].round(3)}"
     )
 
 # %%

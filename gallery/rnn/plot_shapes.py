@@ -14,6 +14,10 @@ import matplotlib.pyplot as plt
 fig, ax = plt.subplots(figsize=(10, 3.0), layout="constrained")
 
 
+def arrow(tail, head, color):
+    ax.annotate("", xy=head, xytext=tail, arrowprops=dict(arrowstyle="-|>", color=color, lw=1.5))
+
+
 def draw(x0, inputs, outputs, title, example):
     """One pattern, its first step at x = x0: input (blue), state (red), output (green)."""
     for t, (has_in, has_out) in enumerate(zip(inputs, outputs, strict=True)):
@@ -21,27 +25,12 @@ def draw(x0, inputs, outputs, title, example):
         ax.add_patch(plt.Rectangle((x - 0.3, 0.7), 0.6, 0.6, fc="#fbe3d6", ec="black"))
         if has_in:
             ax.add_patch(plt.Rectangle((x - 0.3, -0.3), 0.6, 0.6, fc="#dbe9f6", ec="black"))
-            ax.annotate(
-                "",
-                xy=(x, 0.7),
-                xytext=(x, 0.3),
-                arrowprops=dict(arrowstyle="-|>", color="tab:blue", lw=1.5),
-            )
+            arrow((x, 0.3), (x, 0.7), "tab:blue")
         if has_out:
             ax.add_patch(plt.Rectangle((x - 0.3, 1.7), 0.6, 0.6, fc="#dcefd9", ec="black"))
-            ax.annotate(
-                "",
-                xy=(x, 1.7),
-                xytext=(x, 1.3),
-                arrowprops=dict(arrowstyle="-|>", color="tab:green", lw=1.5),
-            )
+            arrow((x, 1.3), (x, 1.7), "tab:green")
         if t:
-            ax.annotate(
-                "",
-                xy=(x - 0.3, 1.0),
-                xytext=(x - 0.7, 1.0),
-                arrowprops=dict(arrowstyle="-|>", color="tab:red", lw=1.5),
-            )
+            arrow((x - 0.7, 1.0), (x - 0.3, 1.0), "tab:red")
     centre = x0 + (len(inputs) - 1) / 2
     ax.text(centre, 2.55, title, ha="center", va="bottom", fontsize=10, fontweight="bold")
     ax.text(centre, -0.45, example, ha="center", va="top", fontsize=10)
