@@ -683,9 +683,13 @@ def tune_learning_rate(
     (0.5, [1.0, 0.0, 0.0, 0.0, 0.0, 0.0])
     """
     last = check_positive_int(last, "last")
+
+    def at(lr: float) -> Callable[[list[Parameter]], Optimizer]:
+        return lambda params: make_optimizer(params, lr)
+
     paths: dict[float, Array] = {}
     for lr in learning_rates:
-        path = trajectory(lambda p, lr=lr: make_optimizer(p, lr), grad, start, steps, bound=bound)
+        path = trajectory(at(lr), grad, start, steps, bound=bound)
         if path is not None:
             paths.setdefault(lr, path)
     if not paths:
