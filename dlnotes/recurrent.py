@@ -148,24 +148,44 @@ def _check_weights(
     return weight_ih, weight_hh, tuple(checked)
 
 
-def _check_dout(dout: ArrayLike, shape: tuple[int, ...]) -> Array:
-    dout = as_float_array(dout, "dout")
-    if dout.shape != shape:
-        raise ValueError(
-            f"dout must have the shape (N, T, H) = {shape} of the hidden states, got {dout.shape}"
-        )
-    return dout
+def _as_shaped(arr: ArrayLike, name: str, shape: tuple[int, ...], what: str) -> Array:
+    """`arr` as a float array of `shape`, or a ValueError naming it (`what` says what it is)."""
+    arr = as_float_array(arr, name)
+    if arr.shape != shape:
+        raise ValueError(f"{name} must have the shape {what} = {shape}, got {arr.shape}")
+    return arr
 
 
-def _sigmoid_(a: Array) -> Array:
-    """In place: :math:`\\sigma(a) = (1 + \\tanh(a/2))/2`; stable for any `a` (no exp to
-    overflow) and one ufunc pass instead of the several of
-    :func:`dlnotes.activations.sigmoid`."""
-    a *= 0.5
-    np.tanh(a, out=a)
-    a += 1.0
-    a *= 0.5
-    return a
+# --------------------------------------------------------------------------------------------
+# What the RNN and the LSTM compute alike
+# --------------------------------------------------------------------------------------------
+
+
+def _input_part(x: Array, weight_ih: Array, bias: Array) -> Array:
+    """:math:`x_t W_{ih}^\\top + b` for every step, ``(N, T, G·H)``: it does not depend on
+    the recurrence, so one ``(N·T, D) @ (D, G·H)`` product computes it for all steps."""
+    n, steps, d = x.shape
+    a = x.reshape(n * steps, d) @ weight_ih.T
+    a += bias
+    return a.reshape(n, steps, -1)
+
+
+def _weight_gradients(
+    da: Array, x: Array, hs: Array, h0: Array, weight_ih: Array
+) -> tuple[Array, Array, Array, Array, Array]:
+    """``dx``, ``dweight_ih``, ``dweight_hh``, ``dbias_ih``, ``dbias_hh`` from the gradients
+    :math:`\\delta^a_t` at the pre-activations of every step, ``da`` ``(N, T, G·H)``.
+
+    The sums over steps are matrix products over all ``N·T`` rows at once:
+    :math:`\\sum_t (\\delta^a_t)^\\top x_t`, :math:`\\sum_t (\\delta^a_t)^\\top h_{t-1}`,
+    :math:`\\sum_t \\mathbf 1^\\top \\delta^a_t` (both biases) and :math:`\\delta^a_t W_{ih}`.
+    """
+    n, steps, rows = da.shape
+    d2 = da.reshape(n * steps, rows)
+    h_prev = np.concatenate([h0[:, None], hs[:, :-1]], axis=1).reshape(n * steps, -1)
+    dbias = d2.sum(axis=0)
+    dx = (d2 @ weight_ih).reshape(n, steps, -1)
+    return dx, d2.T @ x.reshape(n * steps, -1), d2.T @ h_prev, dbias, dbias.copy()
 
 
 # --------------------------------------------------------------------------------------------
@@ -214,14 +234,7 @@ def rnn_forward(
     )
     x = check_sequence(x, weight_ih.shape[1], "rnn_forward")
     h = check_state(h0, x.shape[0], weight_hh.shape[1], "h0")
-    return _rnn_forward(x, h, weight_ih, weight_hh, bias_ih, bias_hh)
-
-
-def _rnn_forward(
-    x: Array, h: Array, weight_ih: Array, weight_hh: Array, bias_ih: Array, bias_hh: Array
-) -> Array:
-    hs = x @ weight_ih.T  # (N, T, H): the input part of every step, one product
-    hs += bias_ih + bias_hh
+    hs = _input_part(x, weight_ih, bias_ih + bias_hh)  # (N, T, H), the input part of every step
     w_hh_t = weight_hh.T
     for t in range(x.shape[1]):
         step = hs[:, t]  # a view: the pre-activation becomes the state in place
@@ -294,19 +307,10 @@ def rnn_backward(
     """
     weight_ih, weight_hh, _ = _check_weights(weight_ih, weight_hh, (), 1)
     x = check_sequence(x, weight_ih.shape[1], "rnn_backward")
-    n, _, hidden = hs_shape = (x.shape[0], x.shape[1], weight_hh.shape[1])
-    hs = as_float_array(hs, "hs")
-    if hs.shape != hs_shape:
-        raise ValueError(f"hs must have shape (N, T, H) = {hs_shape}, got {hs.shape}")
-    dout = _check_dout(dout, hs_shape)
+    n, steps, hidden = shape = (x.shape[0], x.shape[1], weight_hh.shape[1])
+    hs = _as_shaped(hs, "hs", shape, "(N, T, H)")
+    dout = _as_shaped(dout, "dout", shape, "(N, T, H) of the hidden states")
     h0 = check_state(h0, n, hidden, "h0")
-    return _rnn_backward(dout, x, hs, weight_ih, weight_hh, h0)
-
-
-def _rnn_backward(
-    dout: Array, x: Array, hs: Array, weight_ih: Array, weight_hh: Array, h0: Array
-) -> tuple[Array, Array, Array, Array, Array, Array]:
-    n, steps, hidden = hs.shape
     da = 1.0 - hs * hs  # (N, T, H): tanh'(a_t); becomes δᵃ_t step by step below
     dh = np.zeros((n, hidden))  # the gradient coming back through h_t from step t + 1
     for t in range(steps - 1, -1, -1):
@@ -314,12 +318,7 @@ def _rnn_backward(
         step = da[:, t]
         step *= dh
         dh = step @ weight_hh
-    d2 = da.reshape(n * steps, hidden)
-    h_prev = np.concatenate([h0[:, None], hs[:, :-1]], axis=1).reshape(n * steps, hidden)
-    dweight_ih = d2.T @ x.reshape(n * steps, -1)
-    dweight_hh = d2.T @ h_prev
-    dbias = d2.sum(axis=0)
-    return da @ weight_ih, dweight_ih, dweight_hh, dbias, dbias.copy(), dh
+    return (*_weight_gradients(da, x, hs, h0, weight_ih), dh)
 
 
 # --------------------------------------------------------------------------------------------
@@ -381,35 +380,24 @@ def lstm_forward(
         weight_ih, weight_hh, (bias_ih, bias_hh), 4
     )
     x = check_sequence(x, weight_ih.shape[1], "lstm_forward")
-    n, hidden = x.shape[0], weight_hh.shape[1]
+    n, steps, hidden = x.shape[0], x.shape[1], weight_hh.shape[1]
     h = check_state(h0, n, hidden, "h0")
     c = check_state(c0, n, hidden, "c0")
-    return _lstm_forward(x, h, c, weight_ih, weight_hh, bias_ih, bias_hh)
-
-
-def _lstm_forward(
-    x: Array,
-    h: Array,
-    c: Array,
-    weight_ih: Array,
-    weight_hh: Array,
-    bias_ih: Array,
-    bias_hh: Array,
-) -> tuple[Array, Array, Array]:
-    n, steps, _ = x.shape
-    hidden = weight_hh.shape[1]
-    gates = x @ weight_ih.T  # (N, T, 4H): the input part of all four gates at every step
-    gates += bias_ih + bias_hh
+    # σ(a) = (1 + tanh(a/2))/2: with the rows of i, f and o halved (exact, a power of 2),
+    # one tanh per step serves all four gates
+    scale = np.full((4 * hidden, 1), 0.5)
+    scale[2 * hidden : 3 * hidden] = 1.0
+    gates = _input_part(x, weight_ih * scale, (bias_ih + bias_hh) * scale[:, 0])
+    w_hh_t = (weight_hh * scale).T
     hs = np.empty((n, steps, hidden))
     cs = np.empty((n, steps, hidden))
-    w_hh_t = weight_hh.T
-    ifo = [slice(0, 2 * hidden), slice(3 * hidden, 4 * hidden)]  # the sigmoid gates
     for t in range(steps):
         a = gates[:, t]  # a view, (N, 4H): pre-activations, then activations in place
         a += h @ w_hh_t
-        for sl in ifo:
-            _sigmoid_(a[:, sl])
-        np.tanh(a[:, 2 * hidden : 3 * hidden], out=a[:, 2 * hidden : 3 * hidden])
+        np.tanh(a, out=a)
+        for sigmoid_gate in (a[:, : 2 * hidden], a[:, 3 * hidden :]):  # i and f, o
+            sigmoid_gate += 1.0
+            sigmoid_gate *= 0.5
         i, f, g, o = (a[:, k * hidden : (k + 1) * hidden] for k in range(4))
         c_prev, c = c, cs[:, t]
         np.multiply(f, c_prev, out=c)
@@ -501,59 +489,44 @@ def lstm_backward(
     weight_ih, weight_hh, _ = _check_weights(weight_ih, weight_hh, (), 4)
     x = check_sequence(x, weight_ih.shape[1], "lstm_backward")
     n, steps, hidden = shape = (x.shape[0], x.shape[1], weight_hh.shape[1])
-    arrays = []
-    for name, arr, expected in (
-        ("hs", hs, shape),
-        ("cs", cs, shape),
-        ("gates", gates, (n, steps, 4 * hidden)),
-    ):
-        arr = as_float_array(arr, name)
-        if arr.shape != expected:
-            raise ValueError(f"{name} must have shape {expected}, got {arr.shape}")
-        arrays.append(arr)
-    dout = _check_dout(dout, shape)
+    hs = _as_shaped(hs, "hs", shape, "(N, T, H)")
+    cs = _as_shaped(cs, "cs", shape, "(N, T, H)")
+    gates = _as_shaped(gates, "gates", (n, steps, 4 * hidden), "(N, T, 4H)")
+    dout = _as_shaped(dout, "dout", shape, "(N, T, H) of the hidden states")
     h0 = check_state(h0, n, hidden, "h0")
     c0 = check_state(c0, n, hidden, "c0")
-    return _lstm_backward(dout, x, *arrays, weight_ih, weight_hh, h0, c0)
-
-
-def _lstm_backward(
-    dout: Array,
-    x: Array,
-    hs: Array,
-    cs: Array,
-    gates: Array,
-    weight_ih: Array,
-    weight_hh: Array,
-    h0: Array,
-    c0: Array,
-) -> tuple[Array, Array, Array, Array, Array, Array, Array]:
-    n, steps, hidden = hs.shape
-    tanh_cs = np.tanh(cs)
-    da = np.empty((n, steps, 4 * hidden))  # δᵃ_t, the gradient at the pre-activations
+    i, f, g, o = (gates[..., k * hidden : (k + 1) * hidden] for k in range(4))  # (N, T, H)
+    tanh_c = np.tanh(cs)
+    # The local derivatives do not depend on the gradients coming back, so they are computed
+    # for all steps at once: ∂c_t/∂a for the i, f and g blocks of da, ∂h_t/∂a for the o block,
+    # and ∂h_t/∂c_t. The loop then only multiplies them by δᶜ_t and δʰ_t. (In place, with
+    # out=: large temporaries cost more than the arithmetic.)
+    da = np.empty((n, steps, 4 * hidden))  # becomes δᵃ_t, the gradient at the pre-activations
+    blocks = da.reshape(n, steps, 4, hidden)  # a view: blocks[:, t, k] is gate k at step t
+    da_i, da_f, da_g, da_o = (blocks[:, :, k] for k in range(4))
+    np.subtract(1.0, i, out=da_i)
+    da_i *= i
+    da_i *= g  # g ⊙ i(1 - i)
+    np.subtract(1.0, f, out=da_f)
+    da_f *= f
+    da_f[:, 0] *= c0
+    da_f[:, 1:] *= cs[:, :-1]  # c_{t-1} ⊙ f(1 - f)
+    np.multiply(g, g, out=da_g)
+    np.subtract(1.0, da_g, out=da_g)
+    da_g *= i  # i ⊙ (1 - g²)
+    np.subtract(1.0, o, out=da_o)
+    da_o *= o
+    da_o *= tanh_c  # tanh(c) ⊙ o(1 - o)
+    dh_dc = np.multiply(tanh_c, tanh_c, out=tanh_c)
+    np.subtract(1.0, dh_dc, out=dh_dc)
+    dh_dc *= o  # o ⊙ (1 - tanh² c)
     dh = np.zeros((n, hidden))  # comes back through h_t from step t + 1
     dc = np.zeros((n, hidden))  # comes back through c_t from step t + 1
     for t in range(steps - 1, -1, -1):
-        i, f, g, o = (gates[:, t, k * hidden : (k + 1) * hidden] for k in range(4))
-        tc = tanh_cs[:, t]
-        c_prev = cs[:, t - 1] if t else c0
         dh += dout[:, t]
-        dc += dh * o * (1.0 - tc * tc)
-        d = da[:, t]
-        di, df, dg, do = (d[:, k * hidden : (k + 1) * hidden] for k in range(4))
-        np.multiply(dc, g, out=di)
-        di *= i * (1.0 - i)
-        np.multiply(dc, c_prev, out=df)
-        df *= f * (1.0 - f)
-        np.multiply(dc, i, out=dg)
-        dg *= 1.0 - g * g
-        np.multiply(dh, tc, out=do)
-        do *= o * (1.0 - o)
-        dh = d @ weight_hh
-        dc *= f
-    d2 = da.reshape(n * steps, 4 * hidden)
-    h_prev = np.concatenate([h0[:, None], hs[:, :-1]], axis=1).reshape(n * steps, hidden)
-    dweight_ih = d2.T @ x.reshape(n * steps, -1)
-    dweight_hh = d2.T @ h_prev
-    dbias = d2.sum(axis=0)
-    return da @ weight_ih, dweight_ih, dweight_hh, dbias, dbias.copy(), dh, dc
+        dc += dh * dh_dc[:, t]
+        blocks[:, t, :3] *= dc[:, None]  # i, f, g reach the loss through c_t
+        blocks[:, t, 3] *= dh  # o through h_t
+        dh = da[:, t] @ weight_hh
+        dc *= f[:, t]
+    return (*_weight_gradients(da, x, hs, h0, weight_ih), dh, dc)

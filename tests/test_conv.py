@@ -173,16 +173,31 @@ def test_convolution_is_shift_equivariant(rng):
 def test_im2col_and_col2im_by_hand():
     x = np.arange(16.0).reshape(1, 1, 4, 4)
     cols = conv.im2col(x, 3, stride=1)
-    assert cols.shape == (9, 4)
-    np.testing.assert_array_equal(cols[:, 0], [0, 1, 2, 4, 5, 6, 8, 9, 10])
-    np.testing.assert_array_equal(cols[:, 3], [5, 6, 7, 9, 10, 11, 13, 14, 15])
+    assert cols.shape == (1, 9, 4)  # (N, C·kh·kw, OH·OW)
+    np.testing.assert_array_equal(cols[0, :, 0], [0, 1, 2, 4, 5, 6, 8, 9, 10])
+    np.testing.assert_array_equal(cols[0, :, 3], [5, 6, 7, 9, 10, 11, 13, 14, 15])
     # how many windows contain each pixel
     counts = conv.col2im(np.ones_like(cols), x.shape, 3)[0, 0]
     np.testing.assert_array_equal(counts, [[1, 2, 2, 1], [2, 4, 4, 2], [2, 4, 4, 2], [1, 2, 2, 1]])
     padded = conv.im2col(x, 2, stride=2, padding=1)
-    assert padded.shape == (4, 9)
-    np.testing.assert_array_equal(padded[:, 0], [0, 0, 0, 0])  # the corner window: x[0, 0]
-    np.testing.assert_array_equal(padded[:, 4], [5, 6, 9, 10])
+    assert padded.shape == (1, 4, 9)
+    np.testing.assert_array_equal(padded[0, :, 0], [0, 0, 0, 0])  # the corner window: x[0, 0]
+    np.testing.assert_array_equal(padded[0, :, 4], [5, 6, 9, 10])
+
+
+def test_im2col_has_one_matrix_per_image_with_channels_in_kernel_order():
+    """Matrix n holds image n's windows; rows go (c, a, b), as weight[k] flattens."""
+    x = np.arange(2 * 2 * 3 * 3, dtype=float).reshape(2, 2, 3, 3)
+    cols = conv.im2col(x, 2)
+    assert cols.shape == (2, 2 * 2 * 2, 2 * 2)
+    for n in range(2):
+        for i in range(2):
+            for j in range(2):
+                window = x[n, :, i : i + 2, j : j + 2]  # (C, kh, kw)
+                np.testing.assert_array_equal(cols[n, :, i * 2 + j], window.ravel())
+    w = np.arange(3 * 2 * 2 * 2, dtype=float).reshape(3, 2, 2, 2)
+    y = (w.reshape(3, -1) @ cols).reshape(2, 3, 2, 2)  # already (N, C_out, OH, OW)
+    np.testing.assert_allclose(y, conv.conv2d_reference(x, w), rtol=1e-15)
 
 
 # --------------------------------------------------------------------------------------------
@@ -620,8 +635,12 @@ def test_functional_stride_and_padding_are_checked():
         conv.conv2d(x, w, bias=np.ones(2))
     with pytest.raises(ValueError, match=r"dout.*\(1, 1, 3, 3\).*\(1, 1, 5, 5\)"):
         conv.conv2d_backward(np.ones((1, 1, 5, 5)), x, w)
-    with pytest.raises(ValueError, match=r"cols.*\(9, 9\).*\(9, 4\)"):
+    with pytest.raises(ValueError, match=r"cols.*\(1, 9, 9\).*\(9, 4\)"):
         conv.col2im(np.ones((9, 4)), (1, 1, 5, 5), 3)
+    with pytest.raises(ValueError, match=r"cols.*\(1, 9, 9\).*\(1, 9, 4\)"):
+        conv.conv2d(x, w, cols=np.ones((1, 9, 4)))
+    with pytest.raises(ValueError, match=r"cols.*\(1, 9, 9\).*\(1, 4, 16\)"):
+        conv.conv2d_backward(np.ones((1, 1, 3, 3)), x, w, cols=conv.im2col(x, 2))
     with pytest.raises(ValueError, match="mode"):
         conv.pool2d_reference(x, 2, mode="median")
     with pytest.raises(ValueError, match=r"dout.*\(1, 1, 2, 2\).*\(1, 1, 3, 3\)"):

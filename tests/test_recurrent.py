@@ -15,6 +15,12 @@ from dlnotes.optim import SGD, clip_grad_norm
 RECURRENT = {"RNN": (RNN, 1), "LSTM": (LSTM, 4)}
 
 
+def random_states(kind: str, n: int, h: int, rng: np.random.Generator) -> dict[str, np.ndarray]:
+    """Initial states for a layer of this kind, by name: h0 (and c0 for the LSTM)."""
+    names = ("h0", "c0") if kind == "LSTM" else ("h0",)
+    return {name: rng.normal(size=(n, h)) for name in names}
+
+
 def sigmoid(z: float) -> float:
     return 1.0 / (1.0 + np.exp(-z))
 
@@ -22,11 +28,11 @@ def sigmoid(z: float) -> float:
 class WithState(Layer):
     """A recurrent layer run from fixed initial states, so that check_layer sees x -> y."""
 
-    def __init__(self, layer: Layer, *states: np.ndarray) -> None:
+    def __init__(self, layer: RNN | LSTM, **states: np.ndarray) -> None:
         self.layer, self.states = layer, states
 
     def forward(self, x, training=True):
-        return self.layer.forward(x, *self.states, training=training)
+        return self.layer.forward(x, training, **self.states)
 
     def backward(self, dout):
         return self.layer.backward(dout)
@@ -117,7 +123,7 @@ def test_rnn_single_step_by_hand(rng):
     h0 = np.array([[1.0, -2.0]])
     # unit 0: 0.5 - 0.25 + 0.1 + 0.2 = 0.55; unit 1: 0.25 + 0.5 - 0.2 - 0.3 - 0.2 + 0.05 = 0.1
     expected = np.tanh([0.55, 0.1])
-    out = rnn(x, h0)
+    out = rnn(x, h0=h0)
     np.testing.assert_allclose(out[0, 0], expected, rtol=1e-15)
     np.testing.assert_array_equal(rnn.h_n, out[:, -1])
 
@@ -145,7 +151,7 @@ def test_lstm_single_step_by_hand(rng):
     o = sigmoid(0.5 * x + 0.25)  # sigma(0.4)
     c1 = f * c0 + i * g
     h1 = o * np.tanh(c1)
-    out = lstm(np.array([[[x]]]), np.array([[h0]]), np.array([[c0]]))
+    out = lstm(np.array([[[x]]]), h0=np.array([[h0]]), c0=np.array([[c0]]))
     np.testing.assert_allclose(out.ravel(), [h1], rtol=1e-14)
     np.testing.assert_allclose(lstm.c_n.ravel(), [c1], rtol=1e-14)
     for name, value in zip("ifgo", (i, f, g, o), strict=True):
@@ -156,7 +162,7 @@ def test_lstm_gates_and_cell_states_satisfy_the_equations(rng):
     lstm = LSTM(3, 4, rng=rng)
     x = rng.normal(size=(5, 7, 3))
     c0 = rng.normal(size=(5, 4))
-    out = lstm(x, None, c0)
+    out = lstm(x, c0=c0)
     i, f, g, o = (lstm.gates[k] for k in "ifgo")
     c = lstm.cell_states
     c_prev = np.concatenate([c0[:, None], c[:, :-1]], axis=1)
@@ -174,8 +180,8 @@ def test_zero_initial_state_equals_omitted(kind, rng):
     cls, _ = RECURRENT[kind]
     layer = cls(3, 4, rng=rng)
     x = rng.normal(size=(2, 5, 3))
-    zeros = [np.zeros((2, 4))] * (2 if kind == "LSTM" else 1)
-    np.testing.assert_array_equal(layer(x), layer(x, *zeros))
+    zeros = {name: np.zeros((2, 4)) for name in random_states(kind, 2, 4, rng)}
+    np.testing.assert_array_equal(layer(x), layer(x, **zeros))
 
 
 @pytest.mark.parametrize("kind", RECURRENT)
@@ -188,8 +194,8 @@ def test_a_sequence_can_be_continued_from_its_final_state(kind, split, seed):
     x = rng.normal(size=(4, 8, 2))
     whole = layer(x)
     first = layer(x[:, :split])
-    states = [layer.h_n] + ([layer.c_n] if kind == "LSTM" else [])
-    second = layer(x[:, split:], *states)
+    states = {"h0": layer.h_n, "c0": layer.c_n} if kind == "LSTM" else {"h0": layer.h_n}
+    second = layer(x[:, split:], **states)
     np.testing.assert_allclose(
         np.concatenate([first, second], axis=1), whole, rtol=1e-13, atol=1e-15
     )
@@ -212,10 +218,10 @@ def test_layers_equal_the_functions(kind, rng):
     x, h0 = rng.normal(size=(2, 5, 3)), rng.normal(size=(2, 4))
     weights = [p.value for p in layer.parameters()]
     if kind == "RNN":
-        np.testing.assert_array_equal(layer(x, h0), recurrent.rnn_forward(x, *weights, h0))
+        np.testing.assert_array_equal(layer(x, h0=h0), recurrent.rnn_forward(x, *weights, h0))
     else:
         hs, cs, gates = recurrent.lstm_forward(x, *weights, h0)
-        np.testing.assert_array_equal(layer(x, h0), hs)
+        np.testing.assert_array_equal(layer(x, h0=h0), hs)
         np.testing.assert_array_equal(layer.cell_states, cs)
         np.testing.assert_array_equal(layer.gates["o"], gates[..., 12:])
 
@@ -227,7 +233,7 @@ def test_forward_and_backward_leave_the_inputs_alone(kind, rng):
     x, h0 = rng.normal(size=(2, 5, 3)), rng.normal(size=(2, 4))
     dout = rng.normal(size=(2, 5, 4))
     copies = x.copy(), h0.copy(), dout.copy()
-    layer(x, h0)
+    layer(x, h0=h0)
     layer.backward(dout)
     for arr, copy in zip((x, h0, dout), copies, strict=True):
         np.testing.assert_array_equal(arr, copy)
@@ -271,8 +277,8 @@ def test_gradients_from_zero_state(kind, n, t, d, h, rng):
 @pytest.mark.parametrize(("n", "t", "d", "h"), SIZES)
 def test_gradients_from_an_initial_state(kind, n, t, d, h, rng):
     layer = RECURRENT[kind][0](d, h, rng=rng)
-    states = [rng.normal(size=(n, h)) for _ in range(2 if kind == "LSTM" else 1)]
-    errors = check_layer(WithState(layer, *states), rng.normal(size=(n, t, d)), rng=rng)
+    states = random_states(kind, n, h, rng)
+    errors = check_layer(WithState(layer, **states), rng.normal(size=(n, t, d)), rng=rng)
     assert max(errors.values()) < 1e-7, errors
 
 
@@ -282,19 +288,17 @@ def test_initial_state_gradients(kind, n, t, d, h, rng):
     """dh0 (and dc0) against central differences of L = sum(r * output)."""
     layer = RECURRENT[kind][0](d, h, rng=rng)
     x = rng.normal(size=(n, t, d))
-    states = [rng.normal(size=(n, h)) for _ in range(2 if kind == "LSTM" else 1)]
+    states = random_states(kind, n, h, rng)
     r = rng.normal(size=(n, t, h))
-    layer(x, *states)
+    layer(x, **states)
     layer.backward(r)
-    for k, name in enumerate(["dh0", "dc0"][: len(states)]):
+    for name in states:
 
-        def loss(s, k=k):
-            args = list(states)
-            args[k] = s
-            return float(np.sum(r * layer.forward(x, *args)))
+        def loss(s, name=name):
+            return float(np.sum(r * layer.forward(x, **{**states, name: s})))
 
-        numeric = numerical_gradient(loss, states[k])
-        assert relative_error(getattr(layer, name), numeric) < 1e-7, name
+        numeric = numerical_gradient(loss, states[name])
+        assert relative_error(getattr(layer, f"d{name}"), numeric) < 1e-7, name
 
 
 @pytest.mark.parametrize("kind", RECURRENT)
@@ -360,7 +364,7 @@ def test_rnn_gradient_vanishes_over_time_and_lstm_keeps_it_with_open_forget_gate
         rnn(x)
         rnn.backward(dout)
         norms["RNN"].append(np.linalg.norm(rnn.dh0))
-        lstm(x, None, np.ones((1, 4)))
+        lstm(x, c0=np.ones((1, 4)))
         lstm.backward(dout)
         norms["LSTM"].append(np.linalg.norm(lstm.dc0))
     assert norms["RNN"][2] < 1e-6 * norms["RNN"][0]
@@ -470,11 +474,11 @@ def test_mismatched_initial_state_names_the_shapes(kind, state_shape, rng):
     layer = RECURRENT[kind][0](3, 4, rng=rng)
     x = np.zeros((2, 5, 3))
     with pytest.raises(ValueError, match="h0") as info:
-        layer(x, np.zeros(state_shape))
+        layer(x, h0=np.zeros(state_shape))
     assert str(state_shape) in str(info.value) and "(2, 4)" in str(info.value)
     if kind == "LSTM":
         with pytest.raises(ValueError, match="c0") as info:
-            layer(x, None, np.zeros(state_shape))
+            layer(x, c0=np.zeros(state_shape))
         assert str(state_shape) in str(info.value)
 
 
@@ -483,8 +487,21 @@ def test_non_numeric_input_raises_type_error(kind, rng):
     layer = RECURRENT[kind][0](1, 2, rng=rng)
     with pytest.raises(TypeError, match="x"):
         layer(np.array([[["a"]]]))
-    with pytest.raises(TypeError, match="h0"):
-        layer(np.zeros((1, 1, 1)), np.array([[True, False]]))
+    with pytest.raises(TypeError, match="h0 must be a real numeric array"):
+        layer(np.zeros((1, 1, 1)), h0=np.array([[True, False]]))
+
+
+@pytest.mark.parametrize("kind", RECURRENT)
+def test_a_state_passed_by_position_is_refused_with_a_hint(kind, rng):
+    """forward(x, training=True, *, h0, c0): the protocol of every layer, states by name."""
+    layer = RECURRENT[kind][0](1, 2, rng=rng)
+    x, h0 = np.zeros((1, 3, 1)), np.ones((1, 2))
+    with pytest.raises(TypeError, match=r"training must be True or False.*h0=") as info:
+        layer(x, h0)
+    assert f"{kind}(1, 2)" in str(info.value)
+    with pytest.raises(TypeError, match="training"):
+        layer.forward(x, h0)
+    np.testing.assert_array_equal(layer(x, False, h0=h0), layer.forward(x, training=True, h0=h0))
 
 
 @pytest.mark.parametrize("kind", RECURRENT)
@@ -529,7 +546,7 @@ def test_functions_backward_equals_layers(rng):
     weights = [p.value for p in lstm.parameters()]
     hs, cs, gates = recurrent.lstm_forward(x, *weights, h0, c0)
     grads = recurrent.lstm_backward(dout, x, hs, cs, gates, weights[0], weights[1], h0, c0)
-    lstm(x, h0, c0)
+    lstm(x, h0=h0, c0=c0)
     dx = lstm.backward(dout)
     ours = [dx, *(p.grad for p in lstm.parameters()), lstm.dh0, lstm.dc0]
     for a, b in zip(grads, ours, strict=True):
