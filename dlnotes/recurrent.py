@@ -35,7 +35,9 @@ How it is computed: the input part :math:`x_t W_{ih}^\\top + b_{ih} + b_{hh}` of
 does not depend on the recurrence, so it is one matrix product for all ``N·T`` steps at
 once; only :math:`h_{t-1} W_{hh}^\\top` and the elementwise gate functions run in a Python
 loop over ``t``, each over the whole batch and all hidden units. The LSTM's four gates are
-one ``(N, H) @ (H, 4H)`` product per step, not four.
+one ``(N, H) @ (H, 4H)`` product per step, not four. Inside, the arrays are stored steps
+first, ``(T, N, ...)``, so that the slice of one step is one contiguous block of memory;
+the functions return them batch-first as views (``swapaxes(0, 1)``), without a copy.
 
 Back-propagation through time (BPTT) runs the same loop backwards. Write
 :math:`\\delta_t = \\partial L/\\partial h_t` for the *total* gradient reaching
@@ -161,31 +163,43 @@ def _as_shaped(arr: ArrayLike, name: str, shape: tuple[int, ...], what: str) -> 
 # --------------------------------------------------------------------------------------------
 
 
+def _steps_first(a: Array) -> Array:
+    """``(N, T, ...)`` as a contiguous ``(T, N, ...)`` array: free for the batch-first views
+    this module returns, a copy for any other array."""
+    return np.ascontiguousarray(a.swapaxes(0, 1))
+
+
 def _input_part(x: Array, weight_ih: Array, bias: Array) -> Array:
-    """:math:`x_t W_{ih}^\\top + b` for every step, ``(N, T, G·H)``: it does not depend on
-    the recurrence, so one ``(N·T, D) @ (D, G·H)`` product computes it for all steps."""
+    """:math:`x_t W_{ih}^\\top + b` for every step, ``(T, N, G·H)``: it does not depend on
+    the recurrence, so one ``(T·N, D) @ (D, G·H)`` product computes it for all steps."""
     n, steps, d = x.shape
-    a = x.reshape(n * steps, d) @ weight_ih.T
+    a = _steps_first(x).reshape(steps * n, d) @ weight_ih.T
     a += bias
-    return a.reshape(n, steps, -1)
+    return a.reshape(steps, n, -1)
 
 
 def _weight_gradients(
     da: Array, x: Array, hs: Array, h0: Array, weight_ih: Array
 ) -> tuple[Array, Array, Array, Array, Array]:
     """``dx``, ``dweight_ih``, ``dweight_hh``, ``dbias_ih``, ``dbias_hh`` from the gradients
-    :math:`\\delta^a_t` at the pre-activations of every step, ``da`` ``(N, T, G·H)``.
+    :math:`\\delta^a_t` at the pre-activations of every step, ``da`` ``(T, N, G·H)``
+    (``hs`` steps first too, ``x`` batch-first).
 
-    The sums over steps are matrix products over all ``N·T`` rows at once:
-    :math:`\\sum_t (\\delta^a_t)^\\top x_t`, :math:`\\sum_t (\\delta^a_t)^\\top h_{t-1}`,
+    The sums over steps are matrix products over all ``T·N`` rows at once:
+    :math:`\\sum_t (\\delta^a_t)^\\top [x_t, h_{t-1}]` (both weight gradients in one product),
     :math:`\\sum_t \\mathbf 1^\\top \\delta^a_t` (both biases) and :math:`\\delta^a_t W_{ih}`.
     """
-    n, steps, rows = da.shape
-    d2 = da.reshape(n * steps, rows)
-    h_prev = np.concatenate([h0[:, None], hs[:, :-1]], axis=1).reshape(n * steps, -1)
+    steps, n, rows = da.shape
+    d = x.shape[2]
+    d2 = da.reshape(steps * n, rows)
+    xh = np.empty((steps, n, d + hs.shape[2]))  # [x_t, h_{t-1}] at every step
+    xh[..., :d] = x.swapaxes(0, 1)
+    xh[0, :, d:] = h0
+    xh[1:, :, d:] = hs[:-1]
+    dw = xh.reshape(steps * n, -1).T @ d2  # (D + H, G·H): [dweight_ih, dweight_hh] transposed
     dbias = d2.sum(axis=0)
-    dx = (d2 @ weight_ih).reshape(n, steps, -1)
-    return dx, d2.T @ x.reshape(n * steps, -1), d2.T @ h_prev, dbias, dbias.copy()
+    dx = (d2 @ weight_ih).reshape(steps, n, d).swapaxes(0, 1)
+    return dx, dw[:d].T.copy(), dw[d:].T.copy(), dbias, dbias.copy()
 
 
 # --------------------------------------------------------------------------------------------
@@ -234,13 +248,12 @@ def rnn_forward(
     )
     x = check_sequence(x, weight_ih.shape[1], "rnn_forward")
     h = check_state(h0, x.shape[0], weight_hh.shape[1], "h0")
-    hs = _input_part(x, weight_ih, bias_ih + bias_hh)  # (N, T, H), the input part of every step
-    w_hh_t = weight_hh.T
-    for t in range(x.shape[1]):
-        step = hs[:, t]  # a view: the pre-activation becomes the state in place
+    hs = _input_part(x, weight_ih, bias_ih + bias_hh)  # (T, N, H), the input part of every step
+    w_hh_t = np.ascontiguousarray(weight_hh.T)  # (H, H) row by row: BLAS reads it fastest
+    for step in hs:  # hs[t], a view: the pre-activation becomes the state in place
         step += h @ w_hh_t
         h = np.tanh(step, out=step)
-    return hs
+    return hs.swapaxes(0, 1)
 
 
 def rnn_backward(
@@ -308,14 +321,14 @@ def rnn_backward(
     weight_ih, weight_hh, _ = _check_weights(weight_ih, weight_hh, (), 1)
     x = check_sequence(x, weight_ih.shape[1], "rnn_backward")
     n, steps, hidden = shape = (x.shape[0], x.shape[1], weight_hh.shape[1])
-    hs = _as_shaped(hs, "hs", shape, "(N, T, H)")
-    dout = _as_shaped(dout, "dout", shape, "(N, T, H) of the hidden states")
+    hs = _steps_first(_as_shaped(hs, "hs", shape, "(N, T, H)"))
+    dout = _as_shaped(dout, "dout", shape, "(N, T, H) of the hidden states").swapaxes(0, 1)
     h0 = check_state(h0, n, hidden, "h0")
-    da = 1.0 - hs * hs  # (N, T, H): tanh'(a_t); becomes δᵃ_t step by step below
+    da = 1.0 - hs * hs  # (T, N, H): tanh'(a_t); becomes δᵃ_t step by step below
     dh = np.zeros((n, hidden))  # the gradient coming back through h_t from step t + 1
     for t in range(steps - 1, -1, -1):
-        dh += dout[:, t]
-        step = da[:, t]
+        dh += dout[t]
+        step = da[t]
         step *= dh
         dh = step @ weight_hh
     return (*_weight_gradients(da, x, hs, h0, weight_ih), dh)
@@ -387,25 +400,25 @@ def lstm_forward(
     # one tanh per step serves all four gates
     scale = np.full((4 * hidden, 1), 0.5)
     scale[2 * hidden : 3 * hidden] = 1.0
-    gates = _input_part(x, weight_ih * scale, (bias_ih + bias_hh) * scale[:, 0])
-    w_hh_t = (weight_hh * scale).T
-    hs = np.empty((n, steps, hidden))
-    cs = np.empty((n, steps, hidden))
+    gates = _input_part(x, weight_ih * scale, (bias_ih + bias_hh) * scale[:, 0])  # (T, N, 4H)
+    w_hh_t = np.ascontiguousarray((weight_hh * scale).T)  # (H, 4H) row by row, for BLAS
+    hs = np.empty((steps, n, hidden))
+    cs = np.empty((steps, n, hidden))
     for t in range(steps):
-        a = gates[:, t]  # a view, (N, 4H): pre-activations, then activations in place
+        a = gates[t]  # (N, 4H): pre-activations, then activations, in place
         a += h @ w_hh_t
         np.tanh(a, out=a)
         for sigmoid_gate in (a[:, : 2 * hidden], a[:, 3 * hidden :]):  # i and f, o
             sigmoid_gate += 1.0
             sigmoid_gate *= 0.5
         i, f, g, o = (a[:, k * hidden : (k + 1) * hidden] for k in range(4))
-        c_prev, c = c, cs[:, t]
+        c_prev, c = c, cs[t]
         np.multiply(f, c_prev, out=c)
         c += i * g
-        h = hs[:, t]
+        h = hs[t]
         np.tanh(c, out=h)
         h *= o
-    return hs, cs, gates
+    return hs.swapaxes(0, 1), cs.swapaxes(0, 1), gates.swapaxes(0, 1)
 
 
 def lstm_backward(
@@ -489,33 +502,32 @@ def lstm_backward(
     weight_ih, weight_hh, _ = _check_weights(weight_ih, weight_hh, (), 4)
     x = check_sequence(x, weight_ih.shape[1], "lstm_backward")
     n, steps, hidden = shape = (x.shape[0], x.shape[1], weight_hh.shape[1])
-    hs = _as_shaped(hs, "hs", shape, "(N, T, H)")
-    cs = _as_shaped(cs, "cs", shape, "(N, T, H)")
-    gates = _as_shaped(gates, "gates", (n, steps, 4 * hidden), "(N, T, 4H)")
-    dout = _as_shaped(dout, "dout", shape, "(N, T, H) of the hidden states")
+    hs, cs = (
+        _steps_first(_as_shaped(a, name, shape, "(N, T, H)"))
+        for name, a in (("hs", hs), ("cs", cs))
+    )
+    gates = _steps_first(_as_shaped(gates, "gates", (n, steps, 4 * hidden), "(N, T, 4H)"))
+    dout = _as_shaped(dout, "dout", shape, "(N, T, H) of the hidden states").swapaxes(0, 1)
     h0 = check_state(h0, n, hidden, "h0")
     c0 = check_state(c0, n, hidden, "c0")
-    i, f, g, o = (gates[..., k * hidden : (k + 1) * hidden] for k in range(4))  # (N, T, H)
-    tanh_c = np.tanh(cs)
+    i, f, g, o = (gates[..., k * hidden : (k + 1) * hidden] for k in range(4))  # (T, N, H)
     # The local derivatives do not depend on the gradients coming back, so they are computed
-    # for all steps at once: ∂c_t/∂a for the i, f and g blocks of da, ∂h_t/∂a for the o block,
-    # and ∂h_t/∂c_t. The loop then only multiplies them by δᶜ_t and δʰ_t. (In place, with
-    # out=: large temporaries cost more than the arithmetic.)
-    da = np.empty((n, steps, 4 * hidden))  # becomes δᵃ_t, the gradient at the pre-activations
-    blocks = da.reshape(n, steps, 4, hidden)  # a view: blocks[:, t, k] is gate k at step t
+    # for all steps at once: ∂c_t/∂a for the i, f and g blocks of da, ∂h_t/∂a for the o
+    # block, and ∂h_t/∂c_t; the loop then only multiplies them by δᶜ_t and δʰ_t. (In place,
+    # with out=: temporaries of this size would cost more than the arithmetic.)
+    da = np.empty((steps, n, 4 * hidden))  # becomes δᵃ_t, the gradient at the pre-activations
+    blocks = da.reshape(steps, n, 4, hidden)  # a view: blocks[t, :, k] is gate k at step t
     da_i, da_f, da_g, da_o = (blocks[:, :, k] for k in range(4))
-    np.subtract(1.0, i, out=da_i)
-    da_i *= i
+    np.multiply(i, 1.0 - i, out=da_i)
     da_i *= g  # g ⊙ i(1 - i)
-    np.subtract(1.0, f, out=da_f)
-    da_f *= f
-    da_f[:, 0] *= c0
-    da_f[:, 1:] *= cs[:, :-1]  # c_{t-1} ⊙ f(1 - f)
+    np.multiply(f, 1.0 - f, out=da_f)
+    da_f[0] *= c0
+    da_f[1:] *= cs[:-1]  # c_{t-1} ⊙ f(1 - f)
     np.multiply(g, g, out=da_g)
     np.subtract(1.0, da_g, out=da_g)
     da_g *= i  # i ⊙ (1 - g²)
-    np.subtract(1.0, o, out=da_o)
-    da_o *= o
+    tanh_c = np.tanh(cs)
+    np.multiply(o, 1.0 - o, out=da_o)
     da_o *= tanh_c  # tanh(c) ⊙ o(1 - o)
     dh_dc = np.multiply(tanh_c, tanh_c, out=tanh_c)
     np.subtract(1.0, dh_dc, out=dh_dc)
@@ -523,10 +535,10 @@ def lstm_backward(
     dh = np.zeros((n, hidden))  # comes back through h_t from step t + 1
     dc = np.zeros((n, hidden))  # comes back through c_t from step t + 1
     for t in range(steps - 1, -1, -1):
-        dh += dout[:, t]
-        dc += dh * dh_dc[:, t]
-        blocks[:, t, :3] *= dc[:, None]  # i, f, g reach the loss through c_t
-        blocks[:, t, 3] *= dh  # o through h_t
-        dh = da[:, t] @ weight_hh
-        dc *= f[:, t]
+        dh += dout[t]
+        dc += dh * dh_dc[t]
+        blocks[t, :, :3] *= dc[:, None]  # i, f, g reach the loss through c_t
+        blocks[t, :, 3] *= dh  # o through h_t
+        dh = da[t] @ weight_hh
+        dc *= f[t]
     return (*_weight_gradients(da, x, hs, h0, weight_ih), dh, dc)
