@@ -678,22 +678,25 @@ def max_pool2d(
     >>> y, idx
     (array([[[[4., 5.]]]]), array([[[[5, 2]]]]))
     """
-    x, (kh, kw), stride, (oh, ow) = _pool_args(x, kernel_size, stride)
-    windows = _windows(x, (kh, kw), stride)  # (N, C, OH, OW, kh, kw), a view
+    x, (kh, kw), (sh, sw), (oh, ow) = _pool_args(x, kernel_size, stride)
+    windows = _windows(x, (kh, kw), (sh, sw))  # (N, C, OH, OW, kh, kw), a view
     # one copy, kernel offsets first: stacked[a·kw + b] holds entry (a, b) of every window
     stacked = windows.transpose(4, 5, 0, 1, 2, 3).reshape(kh * kw, *windows.shape[:4])
     y = stacked.max(axis=0)  # a NaN in a window makes its maximum NaN
     if not return_indices:
         return y
-    best = np.zeros(y.shape, dtype=np.intp)  # offset a·kw + b of the maximum in its window
+    # entry (a, b) of window (i, j) is at (i·sh + a)·W + (j·sw + b) in its channel, flattened:
+    # the window's corner plus a shift a·W + b that is the same for every window
+    width = x.shape[3]
+    corner = np.arange(oh)[:, None] * (sh * width) + np.arange(ow) * sw  # (OH, OW)
+    shifts = [a * width + b for a in range(kh) for b in range(kw)]  # by offset a·kw + b
+    best = np.zeros(y.shape, dtype=np.intp)  # the shift of each window's maximum
     for offset in range(kh * kw - 1, -1, -1):  # last to first: the first maximum stays
-        best[stacked[offset] == y] = offset
+        np.copyto(best, shifts[offset], where=stacked[offset] == y)
     if np.isnan(y).any():  # PyTorch's rule: the last NaN of a window is its argmax
         for offset in range(kh * kw):
-            best[np.isnan(stacked[offset])] = offset
-    rows = np.arange(oh)[:, None] * stride[0] + best // kw
-    cols = np.arange(ow) * stride[1] + best % kw
-    return y, rows * x.shape[3] + cols
+            np.copyto(best, shifts[offset], where=np.isnan(stacked[offset]))
+    return y, corner + best
 
 
 def max_pool2d_backward(
