@@ -300,6 +300,36 @@ def test_pooling_backward_is_the_adjoint_of_forward(hw, kernel, stride, seed):
     assert np.sum(y * g) == pytest.approx(np.sum(x * dx), rel=1e-12, abs=1e-12)
 
 
+@settings(max_examples=40)
+@given(
+    n=sizes,
+    c_in=sizes,
+    hw=st.tuples(st.integers(2, 7), st.integers(2, 7)),
+    kernel=pairs,
+    stride=pairs,
+    padding=st.tuples(st.integers(0, 1), st.integers(0, 1)),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_conv2d_with_the_matrix_of_windows_given_is_the_same(
+    n, c_in, hw, kernel, stride, padding, seed
+):
+    """conv2d(..., cols=im2col(x)) skips making the matrix, and changes no number."""
+    assume(all(k <= s + 2 * p for k, s, p in zip(kernel, hw, padding, strict=True)))
+    rng = np.random.default_rng(seed)
+    x = rng.normal(size=(n, c_in, *hw))
+    w, b = rng.normal(size=(2, c_in, *kernel)), rng.normal(size=2)
+    cols = conv.im2col(x, kernel, stride, padding)
+    y = conv.conv2d(x, w, b, stride, padding)
+    np.testing.assert_array_equal(conv.conv2d(x, w, b, stride, padding, cols=cols), y)
+    dout = rng.normal(size=y.shape)
+    for with_cols, without in zip(
+        conv.conv2d_backward(dout, x, w, stride, padding, cols=cols),
+        conv.conv2d_backward(dout, x, w, stride, padding),
+        strict=True,
+    ):
+        np.testing.assert_array_equal(with_cols, without)
+
+
 def test_conv2d_backward_function_matches_the_layer(rng):
     layer = Conv2d(2, 3, (2, 3), stride=(2, 1), padding=(1, 0), rng=rng)
     x = rng.normal(size=(2, 2, 5, 6))

@@ -539,6 +539,29 @@ def test_functions_check_their_arguments(rng):
         recurrent.lstm_backward(hs, x, hs, cs, gates, w_ih4, w4[1], c0=np.zeros((2, 4)))
 
 
+@pytest.mark.parametrize("kind", RECURRENT)
+def test_functions_return_batch_first_and_take_any_array_back(kind, rng):
+    """The forward functions return (N, T, ...) arrays whose [:, t] is step t (views of
+    steps-first storage); the backward functions take those or any copy of them alike."""
+    cls, _ = RECURRENT[kind]
+    layer = cls(3, 4, rng=rng)
+    x, dout = rng.normal(size=(2, 5, 3)), rng.normal(size=(2, 5, 4))
+    w_ih, w_hh, b_ih, b_hh = (p.value for p in layer.parameters())
+    if kind == "RNN":
+        saved = [recurrent.rnn_forward(x, w_ih, w_hh, b_ih, b_hh)]
+        backward = recurrent.rnn_backward
+    else:
+        saved = list(recurrent.lstm_forward(x, w_ih, w_hh, b_ih, b_hh))
+        backward = recurrent.lstm_backward
+    assert all(a.shape[:2] == (2, 5) for a in saved)
+    after_step_0 = dict(zip(("h0", "c0"), (a[:, 0] for a in saved), strict=False))
+    np.testing.assert_array_equal(saved[0][:, 1], layer(x[:, 1:2], **after_step_0)[:, 0])
+    from_views = backward(dout, x, *saved, w_ih, w_hh)
+    from_copies = backward(dout.tolist(), x, *(np.array(a, order="F") for a in saved), w_ih, w_hh)
+    for a, b in zip(from_views, from_copies, strict=True):
+        np.testing.assert_array_equal(a, b)
+
+
 def test_functions_backward_equals_layers(rng):
     lstm = LSTM(3, 2, rng=rng)
     x, h0, c0 = rng.normal(size=(2, 4, 3)), *rng.normal(size=(2, 2, 2))
