@@ -513,21 +513,19 @@ def lstm_backward(
     i, f, g, o = (gates[..., k * hidden : (k + 1) * hidden] for k in range(4))  # (T, N, H)
     # The local derivatives do not depend on the gradients coming back, so they are computed
     # for all steps at once: ∂c_t/∂a for the i, f and g blocks of da, ∂h_t/∂a for the o
-    # block, and ∂h_t/∂c_t; the loop then only multiplies them by δᶜ_t and δʰ_t. (In place,
-    # with out=: temporaries of this size would cost more than the arithmetic.)
-    da = np.empty((steps, n, 4 * hidden))  # becomes δᵃ_t, the gradient at the pre-activations
+    # block, and ∂h_t/∂c_t; the loop then only multiplies them by δᶜ_t and δʰ_t. (In place:
+    # temporaries of this size would cost more than the arithmetic.)
+    da = np.subtract(1.0, gates)  # (T, N, 4H), becomes δᵃ_t, the gradient at the pre-activations
+    da *= gates  # σ' = σ(1 - σ) for i, f and o (the g block is replaced below)
     blocks = da.reshape(steps, n, 4, hidden)  # a view: blocks[t, :, k] is gate k at step t
     da_i, da_f, da_g, da_o = (blocks[:, :, k] for k in range(4))
-    np.multiply(i, 1.0 - i, out=da_i)
     da_i *= g  # g ⊙ i(1 - i)
-    np.multiply(f, 1.0 - f, out=da_f)
     da_f[0] *= c0
     da_f[1:] *= cs[:-1]  # c_{t-1} ⊙ f(1 - f)
     np.multiply(g, g, out=da_g)
     np.subtract(1.0, da_g, out=da_g)
     da_g *= i  # i ⊙ (1 - g²)
     tanh_c = np.tanh(cs)
-    np.multiply(o, 1.0 - o, out=da_o)
     da_o *= tanh_c  # tanh(c) ⊙ o(1 - o)
     dh_dc = np.multiply(tanh_c, tanh_c, out=tanh_c)
     np.subtract(1.0, dh_dc, out=dh_dc)
