@@ -396,21 +396,22 @@ def lstm_forward(
     n, steps, hidden = x.shape[0], x.shape[1], weight_hh.shape[1]
     h = check_state(h0, n, hidden, "h0")
     c = check_state(c0, n, hidden, "c0")
-    # σ(a) = (1 + tanh(a/2))/2: with the rows of i, f and o halved (exact, a power of 2),
-    # one tanh per step serves all four gates
-    scale = np.full((4 * hidden, 1), 0.5)
-    scale[2 * hidden : 3 * hidden] = 1.0
-    gates = _input_part(x, weight_ih * scale, (bias_ih + bias_hh) * scale[:, 0])  # (T, N, 4H)
-    w_hh_t = np.ascontiguousarray((weight_hh * scale).T)  # (H, 4H) row by row, for BLAS
+    # σ(a) = ½·tanh(½·a) + ½ and tanh(a) = 1·tanh(1·a) + 0: with s = ½ for the rows of i, f
+    # and o and s = 1 for those of g, every gate is s·tanh(s·a) + (1 - s), one tanh for all
+    # four. The weights are scaled once (by powers of 2: exact).
+    s = np.full(4 * hidden, 0.5)
+    s[2 * hidden : 3 * hidden] = 1.0
+    shift = 1.0 - s
+    gates = _input_part(x, weight_ih * s[:, None], (bias_ih + bias_hh) * s)  # (T, N, 4H): s·a
+    w_hh_t = np.ascontiguousarray((weight_hh * s[:, None]).T)  # (H, 4H) row by row, for BLAS
     hs = np.empty((steps, n, hidden))
     cs = np.empty((steps, n, hidden))
     for t in range(steps):
         a = gates[t]  # (N, 4H): pre-activations, then activations, in place
         a += h @ w_hh_t
         np.tanh(a, out=a)
-        for sigmoid_gate in (a[:, : 2 * hidden], a[:, 3 * hidden :]):  # i and f, o
-            sigmoid_gate += 1.0
-            sigmoid_gate *= 0.5
+        a *= s
+        a += shift  # σ for i, f and o, tanh for g
         i, f, g, o = (a[:, k * hidden : (k + 1) * hidden] for k in range(4))
         c_prev, c = c, cs[t]
         np.multiply(f, c_prev, out=c)
