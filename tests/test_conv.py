@@ -256,21 +256,30 @@ def test_pooling_equals_the_loop_reference(n, c, hw, kernel, stride, seed):
         np.testing.assert_allclose(f(x, kernel, stride), expected, rtol=1e-13, err_msg=mode)
 
 
-@settings(max_examples=60)
-@given(
-    n=sizes,
-    c=sizes,
-    hw=st.tuples(st.integers(1, 8), st.integers(1, 8)),
-    kernel=pairs,
-    stride=pairs,
-    padding=st.tuples(st.integers(0, 2), st.integers(0, 2)),
-    seed=st.integers(0, 2**32 - 1),
-)
-def test_col2im_is_the_adjoint_of_im2col(n, c, hw, kernel, stride, padding, seed):
-    """<im2col(x), G> = <x, col2im(G)> for all x and G: what makes col2im the backward pass."""
-    assume(all(k <= s + 2 * p for k, s, p in zip(kernel, hw, padding, strict=True)))
+def window_case(n, c, hw, kernel, stride, padding, seed):
+    """A random image batch and the geometry of the windows: (rng, x, kernel, stride, padding)."""
     rng = np.random.default_rng(seed)
-    x = rng.normal(size=(n, c, *hw))
+    return rng, rng.normal(size=(n, c, *hw)), kernel, stride, padding
+
+
+# the kernel always fits in the padded input
+window_cases = st.builds(
+    window_case,
+    sizes,
+    sizes,
+    st.tuples(st.integers(1, 8), st.integers(1, 8)),
+    pairs,
+    pairs,
+    st.tuples(st.integers(0, 2), st.integers(0, 2)),
+    st.integers(0, 2**32 - 1),
+).filter(lambda c: all(k <= s + 2 * p for k, s, p in zip(c[2], c[1].shape[2:], c[4], strict=True)))
+
+
+@settings(max_examples=60)
+@given(case=window_cases)
+def test_col2im_is_the_adjoint_of_im2col(case):
+    """<im2col(x), G> = <x, col2im(G)> for all x and G: what makes col2im the backward pass."""
+    rng, x, kernel, stride, padding = case
     cols = conv.im2col(x, kernel, stride, padding)
     g = rng.normal(size=cols.shape)
     back = conv.col2im(g, x.shape, kernel, stride, padding)
@@ -301,23 +310,11 @@ def test_pooling_backward_is_the_adjoint_of_forward(hw, kernel, stride, seed):
 
 
 @settings(max_examples=40)
-@given(
-    n=sizes,
-    c_in=sizes,
-    hw=st.tuples(st.integers(2, 7), st.integers(2, 7)),
-    kernel=pairs,
-    stride=pairs,
-    padding=st.tuples(st.integers(0, 1), st.integers(0, 1)),
-    seed=st.integers(0, 2**32 - 1),
-)
-def test_conv2d_with_the_matrix_of_windows_given_is_the_same(
-    n, c_in, hw, kernel, stride, padding, seed
-):
+@given(case=window_cases)
+def test_conv2d_with_the_matrix_of_windows_given_is_the_same(case):
     """conv2d(..., cols=im2col(x)) skips making the matrix, and changes no number."""
-    assume(all(k <= s + 2 * p for k, s, p in zip(kernel, hw, padding, strict=True)))
-    rng = np.random.default_rng(seed)
-    x = rng.normal(size=(n, c_in, *hw))
-    w, b = rng.normal(size=(2, c_in, *kernel)), rng.normal(size=2)
+    rng, x, kernel, stride, padding = case
+    w, b = rng.normal(size=(2, x.shape[1], *kernel)), rng.normal(size=2)
     cols = conv.im2col(x, kernel, stride, padding)
     y = conv.conv2d(x, w, b, stride, padding)
     np.testing.assert_array_equal(conv.conv2d(x, w, b, stride, padding, cols=cols), y)
