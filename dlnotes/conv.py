@@ -682,7 +682,7 @@ def max_pool2d(
     windows = _windows(x, (kh, kw), (sh, sw))  # (N, C, OH, OW, kh, kw), a view
     # one copy, kernel offsets first: stacked[a·kw + b] holds entry (a, b) of every window
     stacked = windows.transpose(4, 5, 0, 1, 2, 3).reshape(kh * kw, *windows.shape[:4])
-    y = stacked.max(axis=0)  # a NaN in a window makes its maximum NaN
+    y: Array = stacked.max(axis=0)  # a NaN in a window makes its maximum NaN
     if not return_indices:
         return y
     # entry (a, b) of window (i, j) is at (i·sh + a)·W + (j·sw + b) in its channel, flattened:
