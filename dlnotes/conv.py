@@ -568,11 +568,15 @@ def conv2d_backward(
     if cols is None:
         cols = _im2col(x, kernel, stride, padding)
     cols = _as_cols(cols, x.shape, kernel, out_hw)
-    d = dout.reshape(n, c_out, -1)  # dY: (N, C_out, OH·OW)
+    d = dout.reshape(n, c_out, -1)  # dY_n, (C_out, OH·OW) for every image n
     # one (C_out, OH·OW) @ (OH·OW, C_in·kh·kw) product per image, then the sum over images
     dweight = (d @ cols.transpose(0, 2, 1)).sum(axis=0).reshape(weight.shape)
     dbias = d.sum(axis=(0, 2))
-    dcols = weight.reshape(c_out, -1).T @ d  # (N, C_in·kh·kw, OH·OW)
+    # Wm^T dY as one product over all images side by side (N·OH·OW columns) rather than N
+    # small ones: faster for small images; col2im takes it as (N, C_in·kh·kw, OH·OW), a view
+    d_side_by_side = dout.transpose(1, 0, 2, 3).reshape(c_out, -1)
+    dcols = weight.reshape(c_out, -1).T @ d_side_by_side
+    dcols = dcols.reshape(-1, n, d.shape[2]).transpose(1, 0, 2)
     return _col2im(dcols, x.shape, kernel, stride, padding), dweight, dbias
 
 
