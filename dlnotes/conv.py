@@ -63,7 +63,7 @@ from __future__ import annotations
 from typing import Literal, overload
 
 import numpy as np
-from numpy.lib.stride_tricks import sliding_window_view
+from numpy.lib.stride_tricks import as_strided
 from numpy.typing import ArrayLike, NDArray
 
 from dlnotes._validation import (
@@ -250,9 +250,17 @@ def _pad(x: Array, padding: Pair) -> Array:
 def _windows(x: Array, kernel: Pair, stride: Pair) -> Array:
     """View of shape (N, C, OH, OW, kh, kw): window (i, j) is ``x[:, :, i*sh:i*sh+kh, j*sw:...]``.
 
-    No data is copied: the view reads the same memory many times.
+    No data is copied: the view reads the same memory many times. Entry ``(i, j, a, b)`` is
+    row ``i·sh + a``, column ``j·sw + b``, so a step of ``i`` moves ``sh`` rows and a step
+    of ``a`` one row (likewise for ``j`` and ``b``). (``as_strided`` rather than
+    ``sliding_window_view``: the same view without its microseconds of checks.)
     """
-    return sliding_window_view(x, kernel, axis=(2, 3))[:, :, :: stride[0], :: stride[1]]
+    (kh, kw), (sh, sw) = kernel, stride
+    n, c, h, w = x.shape
+    row, col = x.strides[2:]
+    shape = (n, c, (h - kh) // sh + 1, (w - kw) // sw + 1, kh, kw)
+    strides = (*x.strides[:2], row * sh, col * sw, row, col)
+    return as_strided(x, shape, strides, writeable=False)
 
 
 def _add_windows(windows: Array, shape: tuple[int, ...], stride: Pair) -> Array:
@@ -571,10 +579,11 @@ def conv2d_backward(
     d = dout.reshape(n, c_out, -1)  # dY_n, (C_out, OH·OW) for every image n
     # one (C_out, OH·OW) @ (OH·OW, C_in·kh·kw) product per image, then the sum over images
     dweight = (d @ cols.transpose(0, 2, 1)).sum(axis=0).reshape(weight.shape)
-    dbias = d.sum(axis=(0, 2))
-    # Wm^T dY as one product over all images side by side (N·OH·OW columns) rather than N
-    # small ones: faster for small images; col2im takes it as (N, C_in·kh·kw, OH·OW), a view
+    # dY with the images side by side, (C_out, N·OH·OW): the bias sums its rows, and Wm^T dY
+    # is one product over all images rather than N small ones (faster for small images);
+    # col2im takes that product as (N, C_in·kh·kw, OH·OW), a view
     d_side_by_side = dout.transpose(1, 0, 2, 3).reshape(c_out, -1)
+    dbias = d_side_by_side.sum(axis=1)
     dcols = weight.reshape(c_out, -1).T @ d_side_by_side
     dcols = dcols.reshape(-1, n, d.shape[2]).transpose(1, 0, 2)
     return _col2im(dcols, x.shape, kernel, stride, padding), dweight, dbias
