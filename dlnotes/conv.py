@@ -20,20 +20,24 @@ Two implementations compute the same numbers:
 
 - :func:`conv2d_reference`, four nested loops that follow the formula above: slow, but
   it can be read next to it;
-- :func:`conv2d`, vectorised: :func:`im2col` copies every receptive field into one
-  column of a matrix ``X`` of shape ``(C_in·kh·kw, N·OH·OW)``, and a single matrix
-  product with the kernels flattened to rows, ``Wm`` of shape ``(C_out, C_in·kh·kw)``,
-  computes all outputs at once: ``Y = Wm X``. The BLAS behind ``@`` does the work.
-  :func:`conv2d_backward` uses the same matrix: ``dWm = dY X^T``, ``db`` sums ``dY``
-  over its columns, and ``dx`` is ``Wm^T dY`` put back in place by :func:`col2im`, which
-  *adds* the contributions of overlapping windows.
+- :func:`conv2d`, vectorised: :func:`im2col` copies every receptive field of image ``n``
+  into one column of a matrix ``X_n`` of shape ``(C_in·kh·kw, OH·OW)``, and a single
+  matrix product with the kernels flattened to rows, ``Wm`` of shape ``(C_out, C_in·kh·kw)``,
+  computes all the outputs of that image at once: ``Y_n = Wm X_n``. NumPy's ``@`` takes
+  the whole stack ``X`` of shape ``(N, C_in·kh·kw, OH·OW)`` in one call, and the BLAS
+  behind it does the work. :func:`conv2d_backward` uses the same matrices:
+  ``dWm = Σ_n dY_n X_n^T``, ``db`` sums ``dY`` over images and positions, and ``dx`` is
+  ``Wm^T dY_n`` put back in place by :func:`col2im`, which *adds* the contributions of
+  overlapping windows.
 
-Why this layout: in ``X`` the entries that belong to one kernel offset ``(c, a, b)``
-form a row, a shifted and strided copy of channel ``c``, so building ``X`` copies long
-runs of memory, and ``col2im`` is ``kh·kw`` strided additions, each over all images,
-channels and positions at once; no Python loop runs over images or positions. In
-float64 on one thread this is about as fast as PyTorch's CPU convolution at the shapes
-of the handbook (``nox -s bench`` prints the comparison).
+Why this layout: ``Y`` of shape ``(N, C_out, OH·OW)`` already is the output in NCHW
+order (no transposed copy), and each image's matrices are small enough to stay in the
+processor's cache while BLAS multiplies them. In ``X_n`` the entries that belong to one
+kernel offset ``(c, a, b)`` form a row, a shifted and strided copy of channel ``c``, so
+building ``X`` copies long runs of memory, and ``col2im`` is ``kh·kw`` strided additions,
+each over all images, channels and positions at once; no Python loop runs over images or
+positions. In float64 on one thread this is about as fast as PyTorch's CPU convolution at
+the shapes of the handbook (``nox -s bench`` prints the comparison).
 
 Pooling (:func:`max_pool2d`, :func:`avg_pool2d`) replaces every window of every channel
 by its maximum or mean; it has no parameters, and a small shift of the input changes a
@@ -56,8 +60,10 @@ array([[ 54.,  63.,  72.],
 
 from __future__ import annotations
 
+from typing import Literal, overload
+
 import numpy as np
-from numpy.lib.stride_tricks import sliding_window_view
+from numpy.lib.stride_tricks import as_strided
 from numpy.typing import ArrayLike, NDArray
 
 from dlnotes._validation import (
@@ -154,6 +160,14 @@ def _as_images(x: ArrayLike, name: str = "x") -> Array:
     return x
 
 
+def _as_image_shape(x_shape: tuple[int, ...]) -> tuple[int, ...]:
+    """`x_shape` as a tuple (N, C, H, W), or a ValueError."""
+    shape = tuple(x_shape)
+    if len(shape) != 4:
+        raise ValueError(f"x_shape must be (N, C, H, W), got {shape}")
+    return shape
+
+
 def _output_hw(
     shape: tuple[int, ...], kernel: Pair, stride: Pair, padding: Pair, name: str = "x"
 ) -> Pair:
@@ -205,6 +219,18 @@ def _pool_args(
     return x, kernel, stride, _output_hw(x.shape, kernel, stride, (0, 0))
 
 
+def _as_cols(cols: ArrayLike, x_shape: tuple[int, ...], kernel: Pair, out_hw: Pair) -> Array:
+    """`cols` as a float array of the shape :func:`im2col` gives for `x_shape`, or a ValueError."""
+    cols = as_float_array(cols, "cols")
+    expected = (x_shape[0], x_shape[1] * kernel[0] * kernel[1], out_hw[0] * out_hw[1])
+    if cols.shape != expected:
+        raise ValueError(
+            f"cols must have shape (N, C·kh·kw, OH·OW) = {expected} for x of shape "
+            f"{tuple(x_shape)} and a {kernel} kernel, got {cols.shape}"
+        )
+    return cols
+
+
 # --------------------------------------------------------------------------------------------
 # Windows: every receptive field as a view, and the way back
 # --------------------------------------------------------------------------------------------
@@ -224,9 +250,17 @@ def _pad(x: Array, padding: Pair) -> Array:
 def _windows(x: Array, kernel: Pair, stride: Pair) -> Array:
     """View of shape (N, C, OH, OW, kh, kw): window (i, j) is ``x[:, :, i*sh:i*sh+kh, j*sw:...]``.
 
-    No data is copied: the view reads the same memory many times.
+    No data is copied: the view reads the same memory many times. Entry ``(i, j, a, b)`` is
+    row ``i·sh + a``, column ``j·sw + b``, so a step of ``i`` moves ``sh`` rows and a step
+    of ``a`` one row (likewise for ``j`` and ``b``). (``as_strided`` rather than
+    ``sliding_window_view``: the same view without its microseconds of checks.)
     """
-    return sliding_window_view(x, kernel, axis=(2, 3))[:, :, :: stride[0], :: stride[1]]
+    (kh, kw), (sh, sw) = kernel, stride
+    n, c, h, w = x.shape
+    row, col = x.strides[2:]
+    shape = (n, c, (h - kh) // sh + 1, (w - kw) // sw + 1, kh, kw)
+    strides = (*x.strides[:2], row * sh, col * sw, row, col)
+    return as_strided(x, shape, strides, writeable=False)
 
 
 def _add_windows(windows: Array, shape: tuple[int, ...], stride: Pair) -> Array:
@@ -248,12 +282,13 @@ def _add_windows(windows: Array, shape: tuple[int, ...], stride: Pair) -> Array:
 def im2col(
     x: ArrayLike, kernel_size: IntOrPair, stride: IntOrPair = 1, padding: IntOrPair = 0
 ) -> Array:
-    """Copy every receptive field of the padded input into one column of a matrix.
+    """Copy every receptive field of the padded input into one column of a matrix per image.
 
-    Column ``(n·OH + i)·OW + j`` holds the window of image ``n`` at output position
+    Column ``i·OW + j`` of matrix ``n`` holds the window of image ``n`` at output position
     ``(i, j)``, all channels, flattened in the order ``(c, a, b)`` — the order of a
-    kernel ``weight[k]`` flattened. A convolution is then one matrix product:
-    ``weight.reshape(C_out, -1) @ im2col(x)``, of shape ``(C_out, N·OH·OW)``.
+    kernel ``weight[k]`` flattened. A convolution is then one matrix product per image:
+    ``weight.reshape(C_out, -1) @ im2col(x)`` has shape ``(N, C_out, OH·OW)``, the output
+    in NCHW order.
 
     The copy is made one kernel offset ``(c, a, b)`` at a time: row ``(c, a, b)`` is
     the input shifted by ``(a, b)`` and subsampled by the stride, which NumPy copies in
@@ -270,7 +305,7 @@ def im2col(
 
     Returns
     -------
-    ndarray, shape (C·kh·kw, N·OH·OW)
+    ndarray, shape (N, C·kh·kw, OH·OW)
         ``OH = conv_output_size(H, kh, sh, ph)``, likewise ``OW``.
 
     Examples
@@ -278,12 +313,12 @@ def im2col(
     The four 2×2 windows of a 3×3 grid, one per column:
 
     >>> x = np.arange(9.0).reshape(1, 1, 3, 3)
-    >>> im2col(x, 2)
+    >>> im2col(x, 2)[0]
     array([[0., 1., 3., 4.],
            [1., 2., 4., 5.],
            [3., 4., 6., 7.],
            [4., 5., 7., 8.]])
-    >>> im2col(x, 2)[:, 0]                 # the top-left window, row by row
+    >>> im2col(x, 2)[0, :, 0]              # the top-left window, row by row
     array([0., 1., 3., 4.])
     """
     x = _as_images(x)
@@ -297,8 +332,8 @@ def im2col(
 def _im2col(x: Array, kernel: Pair, stride: Pair, padding: Pair) -> Array:
     windows = _windows(_pad(x, padding), kernel, stride)  # (N, C, OH, OW, kh, kw), a view
     n, c, oh, ow, kh, kw = windows.shape
-    # (C, kh, kw, N, OH, OW): one column per output position; reshape makes the copy
-    return windows.transpose(1, 4, 5, 0, 2, 3).reshape(c * kh * kw, n * oh * ow)
+    # (N, C, kh, kw, OH, OW): one column per output position; reshape makes the copy
+    return windows.transpose(0, 1, 4, 5, 2, 3).reshape(n, c * kh * kw, oh * ow)
 
 
 def col2im(
@@ -317,7 +352,7 @@ def col2im(
 
     Parameters
     ----------
-    cols : array_like, shape (C·kh·kw, N·OH·OW)
+    cols : array_like, shape (N, C·kh·kw, OH·OW)
     x_shape : (N, C, H, W)
         Shape of the image that :func:`im2col` was applied to.
     kernel_size, stride, padding
@@ -331,27 +366,17 @@ def col2im(
     --------
     Every pixel of a 3×3 image lies in 1, 2 or 4 of the 2×2 windows:
 
-    >>> col2im(np.ones((4, 4)), (1, 1, 3, 3), 2)[0, 0]
+    >>> col2im(np.ones((1, 4, 4)), (1, 1, 3, 3), 2)[0, 0]
     array([[1., 2., 1.],
            [2., 4., 2.],
            [1., 2., 1.]])
     """
-    cols = as_float_array(cols, "cols")
-    x_shape = tuple(x_shape)
-    if len(x_shape) != 4:
-        raise ValueError(f"x_shape must be (N, C, H, W), got {x_shape}")
+    shape = _as_image_shape(x_shape)
     kernel = as_int_pair(kernel_size, "kernel_size")
     stride = as_int_pair(stride, "stride")
     padding = as_int_pair(padding, "padding", allow_zero=True)
-    oh, ow = _output_hw(x_shape, kernel, stride, padding, "x_shape")
-    n, c = x_shape[:2]
-    expected = (c * kernel[0] * kernel[1], n * oh * ow)
-    if cols.shape != expected:
-        raise ValueError(
-            f"cols must have shape (C·kh·kw, N·OH·OW) = {expected} for x_shape {x_shape}, "
-            f"got {cols.shape}"
-        )
-    return _col2im(cols, x_shape, kernel, stride, padding)
+    out_hw = _output_hw(shape, kernel, stride, padding, "x_shape")
+    return _col2im(_as_cols(cols, shape, kernel, out_hw), shape, kernel, stride, padding)
 
 
 def _col2im(
@@ -359,8 +384,8 @@ def _col2im(
 ) -> Array:
     n, c, h, w = x_shape
     (ph, pw), (kh, kw) = padding, kernel
-    oh, ow = (h + 2 * ph - kh) // stride[0] + 1, (w + 2 * pw - kw) // stride[1] + 1
-    windows = cols.reshape(c, kh, kw, n, oh, ow).transpose(3, 0, 4, 5, 1, 2)
+    oh, ow = _output_hw(x_shape, kernel, stride, padding)
+    windows = cols.reshape(n, c, kh, kw, oh, ow).transpose(0, 1, 4, 5, 2, 3)
     padded = _add_windows(windows, (n, c, h + 2 * ph, w + 2 * pw), stride)
     return padded[:, :, ph : ph + h, pw : pw + w]
 
@@ -428,6 +453,8 @@ def conv2d(
     bias: ArrayLike | None = None,
     stride: IntOrPair = 1,
     padding: IntOrPair = 0,
+    *,
+    cols: ArrayLike | None = None,
 ) -> Array:
     """2-D convolution (cross-correlation), vectorised: :func:`im2col` and one matrix product.
 
@@ -441,6 +468,9 @@ def conv2d(
     stride : int or (int, int), default 1
     padding : int or (int, int), default 0
         Zeros added on each side of H and of W.
+    cols : array_like, shape (N, C_in·kh·kw, OH·OW), optional
+        ``im2col(x, (kh, kw), stride, padding)`` when the caller already has it (a layer
+        keeps it for its backward pass, see :func:`conv2d_backward`); computed otherwise.
 
     Returns
     -------
@@ -451,8 +481,8 @@ def conv2d(
     ------
     ValueError
         If `x` or `weight` is not 4-D, the channels differ, `bias` is not ``(C_out,)``,
-        the kernel is larger than the padded input, a stride is not positive or a
-        padding is negative.
+        the kernel is larger than the padded input, a stride is not positive, a
+        padding is negative, or `cols` does not have the shape of ``im2col(x)``.
 
     Examples
     --------
@@ -464,21 +494,25 @@ def conv2d(
     >>> conv2d(x, w, bias=[0.0, 0.5], padding=1)[0, :, 0]   # first row: corner sees 1 pixel
     array([[3. , 6. , 6. , 3. ],
            [1.5, 2.5, 2.5, 1.5]])
+
+    The product itself, with the matrix of windows made beforehand:
+
+    >>> cols = im2col(x, 2, padding=1)                     # (N, C_in·kh·kw, OH·OW)
+    >>> cols.shape, (w.reshape(2, -1) @ cols).shape        # one (2, 16) product per image
+    ((1, 8, 16), (1, 2, 16))
+    >>> bool(np.array_equal(conv2d(x, w, padding=1, cols=cols), conv2d(x, w, padding=1)))
+    True
     """
-    return _conv2d_forward(*_conv_args(x, weight, bias, stride, padding))[0]
-
-
-def _conv2d_forward(
-    x: Array, weight: Array, bias: Array | None, stride: Pair, padding: Pair, out_hw: Pair
-) -> tuple[Array, Array]:
-    """(y, cols) for validated arguments; `cols` is kept for the backward pass."""
+    x, weight, bias, stride, padding, (oh, ow) = _conv_args(x, weight, bias, stride, padding)
     c_out, _, kh, kw = weight.shape
-    cols = _im2col(x, (kh, kw), stride, padding)  # (C_in·kh·kw, N·OH·OW)
-    y = weight.reshape(c_out, -1) @ cols  # (C_out, N·OH·OW): the one matrix product
+    kernel, out_hw = (kh, kw), (oh, ow)
+    if cols is None:
+        cols = _im2col(x, kernel, stride, padding)
+    cols = _as_cols(cols, x.shape, kernel, out_hw)
+    y = weight.reshape(c_out, -1) @ cols  # (N, C_out, OH·OW): Y_n = Wm X_n for every image n
     if bias is not None:
         y += bias[:, None]
-    y = y.reshape(c_out, x.shape[0], *out_hw).transpose(1, 0, 2, 3)  # (N, C_out, OH, OW)
-    return np.ascontiguousarray(y), cols
+    return y.reshape(x.shape[0], c_out, oh, ow)
 
 
 def conv2d_backward(
@@ -492,12 +526,12 @@ def conv2d_backward(
 ) -> tuple[Array, Array, Array]:
     """Gradients of a convolution: ``(dx, dweight, dbias)`` from ``dout`` = ∂L/∂y.
 
-    With ``X = im2col(x)`` (shape ``(C_in·kh·kw, N·OH·OW)``), ``Wm`` the weights as
-    ``(C_out, C_in·kh·kw)`` and ``dY`` the output gradient as ``(C_out, N·OH·OW)``
-    (so that ``Y = Wm X + b``):
+    With ``X_n`` the matrix of windows of image ``n`` (``im2col(x)[n]``, shape
+    ``(C_in·kh·kw, OH·OW)``), ``Wm`` the weights as ``(C_out, C_in·kh·kw)`` and ``dY_n``
+    the output gradient of image ``n`` as ``(C_out, OH·OW)`` (so that ``Y_n = Wm X_n + b``):
 
-    - ``dweight = dY X^T``, reshaped to ``(C_out, C_in, kh, kw)``: each weight is used at
-      every position, so its gradient is a sum over all images and positions;
+    - ``dweight = Σ_n dY_n X_n^T``, reshaped to ``(C_out, C_in, kh, kw)``: each weight is
+      used at every position of every image, so its gradient is a sum over all of them;
     - ``dbias = dY`` summed over images and positions, shape ``(C_out,)``;
     - ``dx = col2im(Wm^T dY)``: every input pixel collects the gradient of each window it
       lies in.
@@ -507,7 +541,7 @@ def conv2d_backward(
     dout : array_like, shape (N, C_out, OH, OW)
     x, weight, stride, padding
         The arguments of the forward pass (:func:`conv2d`).
-    cols : array_like, optional
+    cols : array_like, shape (N, C_in·kh·kw, OH·OW), optional
         ``im2col(x, ...)`` if the forward pass kept it; recomputed otherwise.
 
     Returns
@@ -532,7 +566,7 @@ def conv2d_backward(
            [1., 2., 1.]])
     """
     x, weight, _, stride, padding, out_hw = _conv_args(x, weight, None, stride, padding)
-    n, c_out = x.shape[0], weight.shape[0]
+    (n, c_out), kernel = (x.shape[0], weight.shape[0]), (weight.shape[2], weight.shape[3])
     dout = as_float_array(dout, "dout")
     if dout.shape != (n, c_out, *out_hw):
         raise ValueError(
@@ -540,22 +574,19 @@ def conv2d_backward(
             f"for x of shape {x.shape} and weight of shape {weight.shape}, got {dout.shape}"
         )
     if cols is None:
-        cols = _im2col(x, weight.shape[2:], stride, padding)
-    else:
-        cols = as_float_array(cols, "cols")
-    return _conv2d_backward(dout, x.shape, weight, stride, padding, cols)
-
-
-def _conv2d_backward(
-    dout: Array, x_shape: tuple[int, ...], weight: Array, stride: Pair, padding: Pair, cols: Array
-) -> tuple[Array, Array, Array]:
-    c_out = weight.shape[0]
-    d2 = dout.transpose(1, 0, 2, 3).reshape(c_out, -1)  # dY: (C_out, N·OH·OW)
-    dweight = (d2 @ cols.T).reshape(weight.shape)
-    dbias = d2.sum(axis=1)
-    dcols = weight.reshape(c_out, -1).T @ d2  # (C_in·kh·kw, N·OH·OW)
-    dx = _col2im(dcols, x_shape, weight.shape[2:], stride, padding)
-    return dx, dweight, dbias
+        cols = _im2col(x, kernel, stride, padding)
+    cols = _as_cols(cols, x.shape, kernel, out_hw)
+    d = dout.reshape(n, c_out, -1)  # dY_n, (C_out, OH·OW) for every image n
+    # one (C_out, OH·OW) @ (OH·OW, C_in·kh·kw) product per image, then the sum over images
+    dweight = (d @ cols.transpose(0, 2, 1)).sum(axis=0).reshape(weight.shape)
+    # dY with the images side by side, (C_out, N·OH·OW): the bias sums its rows, and Wm^T dY
+    # is one product over all images rather than N small ones (faster for small images);
+    # col2im takes that product as (N, C_in·kh·kw, OH·OW), a view
+    d_side_by_side = dout.transpose(1, 0, 2, 3).reshape(c_out, -1)
+    dbias = d_side_by_side.sum(axis=1)
+    dcols = weight.reshape(c_out, -1).T @ d_side_by_side
+    dcols = dcols.reshape(-1, n, d.shape[2]).transpose(1, 0, 2)
+    return _col2im(dcols, x.shape, kernel, stride, padding), dweight, dbias
 
 
 # --------------------------------------------------------------------------------------------
@@ -606,6 +637,22 @@ def pool2d_reference(
     return y
 
 
+@overload
+def max_pool2d(
+    x: ArrayLike,
+    kernel_size: IntOrPair,
+    stride: IntOrPair | None = ...,
+    *,
+    return_indices: Literal[False] = ...,
+) -> Array: ...
+@overload
+def max_pool2d(
+    x: ArrayLike,
+    kernel_size: IntOrPair,
+    stride: IntOrPair | None = ...,
+    *,
+    return_indices: Literal[True],
+) -> tuple[Array, NDArray[np.intp]]: ...
 def max_pool2d(
     x: ArrayLike,
     kernel_size: IntOrPair,
@@ -644,28 +691,25 @@ def max_pool2d(
     >>> y, idx
     (array([[[[4., 5.]]]]), array([[[[5, 2]]]]))
     """
-    x, kernel, stride, out_hw = _pool_args(x, kernel_size, stride)
-    y, indices = _max_pool2d(x, kernel, stride, out_hw)
-    return (y, indices) if return_indices else y
-
-
-def _max_pool2d(
-    x: Array, kernel: Pair, stride: Pair, out_hw: Pair
-) -> tuple[Array, NDArray[np.intp]]:
-    windows = _windows(x, kernel, stride)  # (N, C, OH, OW, kh, kw), a view
-    kh, kw = kernel
+    x, (kh, kw), (sh, sw), (oh, ow) = _pool_args(x, kernel_size, stride)
+    windows = _windows(x, (kh, kw), (sh, sw))  # (N, C, OH, OW, kh, kw), a view
     # one copy, kernel offsets first: stacked[a·kw + b] holds entry (a, b) of every window
     stacked = windows.transpose(4, 5, 0, 1, 2, 3).reshape(kh * kw, *windows.shape[:4])
-    y = stacked.max(axis=0)  # a NaN in a window makes its maximum NaN
-    best = np.zeros(y.shape, dtype=np.intp)  # offset a·kw + b of the maximum in its window
+    y: Array = stacked.max(axis=0)  # a NaN in a window makes its maximum NaN
+    if not return_indices:
+        return y
+    # entry (a, b) of window (i, j) is at (i·sh + a)·W + (j·sw + b) in its channel, flattened:
+    # the window's corner plus a shift a·W + b that is the same for every window
+    width = x.shape[3]
+    corner = np.arange(oh)[:, None] * (sh * width) + np.arange(ow) * sw  # (OH, OW)
+    shifts = [a * width + b for a in range(kh) for b in range(kw)]  # by offset a·kw + b
+    best = np.zeros(y.shape, dtype=np.intp)  # the shift of each window's maximum
     for offset in range(kh * kw - 1, -1, -1):  # last to first: the first maximum stays
-        best[stacked[offset] == y] = offset
+        np.copyto(best, shifts[offset], where=stacked[offset] == y)
     if np.isnan(y).any():  # PyTorch's rule: the last NaN of a window is its argmax
         for offset in range(kh * kw):
-            best[np.isnan(stacked[offset])] = offset
-    rows = np.arange(out_hw[0])[:, None] * stride[0] + best // kw
-    cols = np.arange(out_hw[1]) * stride[1] + best % kw
-    return y, rows * x.shape[3] + cols
+            np.copyto(best, shifts[offset], where=np.isnan(stacked[offset]))
+    return y, corner + best
 
 
 def max_pool2d_backward(
@@ -708,7 +752,7 @@ def max_pool2d_backward(
     # index of each winner in x.ravel(): its channel's offset plus its place in the channel
     offsets = np.arange(n * c).reshape(n, c, 1, 1) * (h * w)
     dx = np.bincount((indices + offsets).ravel(), weights=dout.ravel(), minlength=n * c * h * w)
-    return dx.reshape(x_shape)
+    return dx.reshape(x_shape).astype(np.float64, copy=False)  # float already: no copy
 
 
 def avg_pool2d(x: ArrayLike, kernel_size: IntOrPair, stride: IntOrPair | None = None) -> Array:
@@ -758,16 +802,14 @@ def avg_pool2d_backward(
     dout = as_float_array(dout, "dout")
     kernel = as_int_pair(kernel_size, "kernel_size")
     stride = kernel if stride is None else as_int_pair(stride, "stride")
-    x_shape = tuple(x_shape)
-    if len(x_shape) != 4:
-        raise ValueError(f"x_shape must be (N, C, H, W), got {x_shape}")
-    expected = (*x_shape[:2], *_output_hw(x_shape, kernel, stride, (0, 0), "x_shape"))
+    shape = _as_image_shape(x_shape)
+    expected = (*shape[:2], *_output_hw(shape, kernel, stride, (0, 0), "x_shape"))
     if dout.shape != expected:
         raise ValueError(
             f"dout must have the output shape (N, C, OH, OW) = {expected} for x_shape "
-            f"{x_shape}, got {dout.shape}"
+            f"{shape}, got {dout.shape}"
         )
     share = dout / (kernel[0] * kernel[1])
     return _add_windows(
-        np.broadcast_to(share[..., None, None], (*dout.shape, *kernel)), x_shape, stride
+        np.broadcast_to(share[..., None, None], (*dout.shape, *kernel)), shape, stride
     )

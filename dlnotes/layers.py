@@ -493,10 +493,10 @@ class Conv2d(Layer):
         self.padding = as_int_pair(padding, "padding", allow_zero=True)
         check_rng(rng)
         shape = (self.out_channels, self.in_channels, *self.kernel_size)
-        k = 1.0 / np.sqrt(self.in_channels * self.kernel_size[0] * self.kernel_size[1])
-        self.weight = Parameter(rng.uniform(-k, k, size=shape), "weight")
-        self.bias = Parameter(rng.uniform(-k, k, size=self.out_channels), "bias")
-        self._x_shape: tuple[int, ...] | None = None
+        fan_in = self.in_channels * self.kernel_size[0] * self.kernel_size[1]
+        self.weight = Parameter(default_uniform(shape, fan_in, rng=rng), "weight")
+        self.bias = Parameter(default_uniform(self.out_channels, fan_in, rng=rng), "bias")
+        self._x: Array | None = None
         self._cols: Array | None = None
         self._out_shape: tuple[int, ...] = ()
 
@@ -516,16 +516,19 @@ class Conv2d(Layer):
                 f"{self!r} expects input of shape (N, {self.in_channels}, H, W), "
                 f"got x of shape {x.shape}"
             )
-        args = conv._conv_args(x, self.weight.value, self.bias.value, self.stride, self.padding)
-        y, self._cols = conv._conv2d_forward(*args)
-        self._x_shape, self._out_shape = x.shape, y.shape
+        # the matrix of windows, made once: the backward pass needs it too
+        self._cols = conv.im2col(x, self.kernel_size, self.stride, self.padding)
+        y = conv.conv2d(
+            x, self.weight.value, self.bias.value, self.stride, self.padding, cols=self._cols
+        )
+        self._x, self._out_shape = x, y.shape
         return y
 
     def backward(self, dout: ArrayLike) -> Array:
-        x_shape = self._saved("_x_shape")
+        x = self._saved("_x")
         dout = check_dout(dout, self._out_shape, self)
-        dx, self.weight.grad, self.bias.grad = conv._conv2d_backward(
-            dout, x_shape, self.weight.value, self.stride, self.padding, self._cols
+        dx, self.weight.grad, self.bias.grad = conv.conv2d_backward(
+            dout, x, self.weight.value, self.stride, self.padding, cols=self._cols
         )
         return dx
 
@@ -578,15 +581,14 @@ class MaxPool2d(_Pool2d):
     """
 
     def forward(self, x: ArrayLike, training: bool = True) -> Array:
-        x, kernel, stride, out_hw = conv._pool_args(x, self.kernel_size, self.stride)
-        y, self._indices = conv._max_pool2d(x, kernel, stride, out_hw)
-        self._x_shape = x.shape
+        y, self._indices = conv.max_pool2d(x, self.kernel_size, self.stride, return_indices=True)
+        self._x_shape = np.shape(x)
         return y
 
     def backward(self, dout: ArrayLike) -> Array:
-        x_shape = self._saved("_x_shape")
-        dout = check_dout(dout, self._indices.shape, self)
-        return conv.max_pool2d_backward(dout, self._indices, x_shape)
+        x_shape, indices = self._saved("_x_shape"), self._saved("_indices")
+        dout = check_dout(dout, indices.shape, self)
+        return conv.max_pool2d_backward(dout, indices, x_shape)
 
 
 class AvgPool2d(_Pool2d):
@@ -661,13 +663,13 @@ class _Recurrent(Layer):
         self.input_size = check_positive_int(input_size, "input_size")
         self.hidden_size = check_positive_int(hidden_size, "hidden_size")
         check_rng(rng)
-        rows, k = self._gates * self.hidden_size, 1.0 / np.sqrt(self.hidden_size)
-        self.weight_ih = Parameter(rng.uniform(-k, k, size=(rows, self.input_size)), "weight_ih")
-        self.weight_hh = Parameter(rng.uniform(-k, k, size=(rows, self.hidden_size)), "weight_hh")
-        self.bias_ih = Parameter(rng.uniform(-k, k, size=rows), "bias_ih")
-        self.bias_hh = Parameter(rng.uniform(-k, k, size=rows), "bias_hh")
+        rows, d, h = self._gates * self.hidden_size, self.input_size, self.hidden_size
+        self.weight_ih = Parameter(default_uniform((rows, d), h, rng=rng), "weight_ih")
+        self.weight_hh = Parameter(default_uniform((rows, h), h, rng=rng), "weight_hh")
+        self.bias_ih = Parameter(default_uniform(rows, h, rng=rng), "bias_ih")
+        self.bias_hh = Parameter(default_uniform(rows, h, rng=rng), "bias_hh")
         self._x: Array | None = None
-        self._h0: Array | None = None
+        self._h0: ArrayLike | None = None
         self._hs: Array | None = None
         self.h_n: Array | None = None
         self.dh0: Array | None = None
@@ -678,14 +680,20 @@ class _Recurrent(Layer):
     def parameters(self) -> list[Parameter]:
         return [self.weight_ih, self.weight_hh, self.bias_ih, self.bias_hh]
 
-    def _start(self, x: ArrayLike, h0: ArrayLike | None) -> tuple[Array, Array]:
-        """Check the input and the initial hidden state; return them as arrays."""
-        x = recurrent.check_sequence(x, self.input_size, repr(self))
-        return x, recurrent.check_state(h0, x.shape[0], self.hidden_size, "h0")
+    def _check_input(self, x: ArrayLike, training: bool) -> Array:
+        """`x` as an array ``(N, T, input_size)``, or an error naming this layer; the initial
+        states are checked by the functions of :mod:`dlnotes.recurrent`."""
+        if not isinstance(training, bool | np.bool_):  # e.g. an initial state passed by position
+            raise TypeError(
+                f"{self!r}: training must be True or False, got {type(training).__name__}; "
+                f"pass initial states by name (h0=..., c0=...)"
+            )
+        return recurrent.check_sequence(x, self.input_size, repr(self))
 
-    def _set_grads(self, dweight_ih: Array, dweight_hh: Array, dbias_ih, dbias_hh) -> None:
-        self.weight_ih.grad, self.weight_hh.grad = dweight_ih, dweight_hh
-        self.bias_ih.grad, self.bias_hh.grad = dbias_ih, dbias_hh
+    def _set_grads(self, *grads: Array) -> None:
+        """Store dweight_ih, dweight_hh, dbias_ih, dbias_hh as the parameters' gradients."""
+        for p, grad in zip(self.parameters(), grads, strict=True):
+            p.grad = grad
 
 
 class RNN(_Recurrent):
@@ -723,7 +731,7 @@ class RNN(_Recurrent):
 
     Notes
     -----
-    Shapes: ``forward(x (N, T, D), h0 (N, H) = zeros) -> (N, T, H)``;
+    Shapes: ``forward(x (N, T, D), *, h0 (N, H) = zeros) -> (N, T, H)``;
     ``backward(dout (N, T, H)) -> dx (N, T, D)``, where ``dout[:, t]`` is the gradient of
     the loss with respect to output ``t`` from the layers above (zero where unused).
 
@@ -772,19 +780,21 @@ class RNN(_Recurrent):
     (2, 2)
     """
 
-    def __call__(  # type: ignore[override]
-        self, x: ArrayLike, h0: ArrayLike | None = None, training: bool = True
+    def __call__(
+        self, x: ArrayLike, training: bool = True, *, h0: ArrayLike | None = None
     ) -> Array:
-        return self.forward(x, h0, training=training)
+        return self.forward(x, training, h0=h0)
 
-    def forward(  # type: ignore[override]
-        self, x: ArrayLike, h0: ArrayLike | None = None, training: bool = True
-    ) -> Array:
-        """All hidden states ``(N, T, H)`` for input ``(N, T, D)``, from `h0` (zeros if None)."""
-        x, h0 = self._start(x, h0)
-        hs = recurrent._rnn_forward(
-            x, h0, self.weight_ih.value, self.weight_hh.value, self.bias_ih.value,
-            self.bias_hh.value,
+    def forward(self, x: ArrayLike, training: bool = True, *, h0: ArrayLike | None = None) -> Array:
+        """All hidden states ``(N, T, H)`` for input ``(N, T, D)``, from `h0` (zeros if None).
+
+        `training` changes nothing (there is no dropout); the initial state is passed by
+        name: ``rnn(x, h0=h)``.
+        """
+        x = self._check_input(x, training)
+        hs = recurrent.rnn_forward(
+            x, self.weight_ih.value, self.weight_hh.value, self.bias_ih.value,
+            self.bias_hh.value, h0,
         )  # fmt: skip
         self._x, self._h0, self._hs = x, h0, hs
         self.h_n = hs[:, -1].copy()
@@ -792,10 +802,10 @@ class RNN(_Recurrent):
 
     def backward(self, dout: ArrayLike) -> Array:
         """BPTT: ``dx`` ``(N, T, D)``; writes every ``.grad`` and ``dh0``."""
-        x = self._saved("_x")
-        dout = check_dout(dout, self._hs.shape, self)
-        dx, *grads, self.dh0 = recurrent._rnn_backward(
-            dout, x, self._hs, self.weight_ih.value, self.weight_hh.value, self._h0
+        x, hs = self._saved("_x"), self._saved("_hs")
+        dout = check_dout(dout, hs.shape, self)
+        dx, *grads, self.dh0 = recurrent.rnn_backward(
+            dout, x, hs, self.weight_ih.value, self.weight_hh.value, self._h0
         )
         self._set_grads(*grads)
         return dx
@@ -855,7 +865,7 @@ class LSTM(_Recurrent):
 
     Notes
     -----
-    Shapes: ``forward(x (N, T, D), h0 (N, H) = zeros, c0 (N, H) = zeros) -> (N, T, H)``;
+    Shapes: ``forward(x (N, T, D), *, h0 (N, H) = zeros, c0 (N, H) = zeros) -> (N, T, H)``;
     ``backward(dout (N, T, H)) -> dx (N, T, D)``.
 
     Backward is full BPTT (derived in :func:`dlnotes.recurrent.lstm_backward`). Along the
@@ -896,36 +906,41 @@ class LSTM(_Recurrent):
 
     def __init__(self, input_size: int, hidden_size: int, *, rng: np.random.Generator) -> None:
         super().__init__(input_size, hidden_size, rng=rng)
-        self._c0: Array | None = None
+        self._c0: ArrayLike | None = None
         self._gate_values: Array | None = None
         self.c_n: Array | None = None
         self.cell_states: Array | None = None
         self.gates: dict[str, Array] = {}
         self.dc0: Array | None = None
 
-    def __call__(  # type: ignore[override]
+    def __call__(
         self,
         x: ArrayLike,
+        training: bool = True,
+        *,
         h0: ArrayLike | None = None,
         c0: ArrayLike | None = None,
-        training: bool = True,
     ) -> Array:
-        return self.forward(x, h0, c0, training=training)
+        return self.forward(x, training, h0=h0, c0=c0)
 
-    def forward(  # type: ignore[override]
+    def forward(
         self,
         x: ArrayLike,
+        training: bool = True,
+        *,
         h0: ArrayLike | None = None,
         c0: ArrayLike | None = None,
-        training: bool = True,
     ) -> Array:
         """All hidden states ``(N, T, H)`` for input ``(N, T, D)``, from `h0`, `c0` (zeros
-        if None); also sets ``h_n``, ``c_n``, ``gates``, ``cell_states``."""
-        x, h0 = self._start(x, h0)
-        c0 = recurrent.check_state(c0, x.shape[0], self.hidden_size, "c0")
-        hs, cs, gates = recurrent._lstm_forward(
-            x, h0, c0, self.weight_ih.value, self.weight_hh.value, self.bias_ih.value,
-            self.bias_hh.value,
+        if None); also sets ``h_n``, ``c_n``, ``gates``, ``cell_states``.
+
+        `training` changes nothing; the initial states are passed by name:
+        ``lstm(x, h0=h, c0=c)``.
+        """
+        x = self._check_input(x, training)
+        hs, cs, gates = recurrent.lstm_forward(
+            x, self.weight_ih.value, self.weight_hh.value, self.bias_ih.value,
+            self.bias_hh.value, h0, c0,
         )  # fmt: skip
         self._x, self._h0, self._c0, self._hs = x, h0, c0, hs
         self._gate_values, self.cell_states = gates, cs
@@ -936,11 +951,11 @@ class LSTM(_Recurrent):
 
     def backward(self, dout: ArrayLike) -> Array:
         """BPTT: ``dx`` ``(N, T, D)``; writes every ``.grad``, ``dh0`` and ``dc0``."""
-        x = self._saved("_x")
-        dout = check_dout(dout, self._hs.shape, self)
-        dx, *grads, self.dh0, self.dc0 = recurrent._lstm_backward(
-            dout, x, self._hs, self.cell_states, self._gate_values, self.weight_ih.value,
-            self.weight_hh.value, self._h0, self._c0,
+        x, hs = self._saved("_x"), self._saved("_hs")
+        dout = check_dout(dout, hs.shape, self)
+        dx, *grads, self.dh0, self.dc0 = recurrent.lstm_backward(
+            dout, x, hs, self._saved("cell_states"), self._saved("_gate_values"),
+            self.weight_ih.value, self.weight_hh.value, self._h0, self._c0,
         )  # fmt: skip
         self._set_grads(*grads)
         return dx

@@ -35,7 +35,9 @@ How it is computed: the input part :math:`x_t W_{ih}^\\top + b_{ih} + b_{hh}` of
 does not depend on the recurrence, so it is one matrix product for all ``N·T`` steps at
 once; only :math:`h_{t-1} W_{hh}^\\top` and the elementwise gate functions run in a Python
 loop over ``t``, each over the whole batch and all hidden units. The LSTM's four gates are
-one ``(N, H) @ (H, 4H)`` product per step, not four.
+one ``(N, H) @ (H, 4H)`` product per step, not four. Inside, the arrays are stored steps
+first, ``(T, N, ...)``, so that the slice of one step is one contiguous block of memory;
+the functions return them batch-first as views (``swapaxes(0, 1)``), without a copy.
 
 Back-propagation through time (BPTT) runs the same loop backwards. Write
 :math:`\\delta_t = \\partial L/\\partial h_t` for the *total* gradient reaching
@@ -148,24 +150,56 @@ def _check_weights(
     return weight_ih, weight_hh, tuple(checked)
 
 
-def _check_dout(dout: ArrayLike, shape: tuple[int, ...]) -> Array:
-    dout = as_float_array(dout, "dout")
-    if dout.shape != shape:
-        raise ValueError(
-            f"dout must have the shape (N, T, H) = {shape} of the hidden states, got {dout.shape}"
-        )
-    return dout
+def _as_shaped(arr: ArrayLike, name: str, shape: tuple[int, ...], what: str) -> Array:
+    """`arr` as a float array of `shape`, or a ValueError naming it (`what` says what it is)."""
+    arr = as_float_array(arr, name)
+    if arr.shape != shape:
+        raise ValueError(f"{name} must have the shape {what} = {shape}, got {arr.shape}")
+    return arr
 
 
-def _sigmoid_(a: Array) -> Array:
-    """In place: :math:`\\sigma(a) = (1 + \\tanh(a/2))/2`; stable for any `a` (no exp to
-    overflow) and one ufunc pass instead of the several of
-    :func:`dlnotes.activations.sigmoid`."""
-    a *= 0.5
-    np.tanh(a, out=a)
-    a += 1.0
-    a *= 0.5
-    return a
+# --------------------------------------------------------------------------------------------
+# What the RNN and the LSTM compute alike
+# --------------------------------------------------------------------------------------------
+
+
+def _steps_first(a: Array) -> Array:
+    """``(N, T, ...)`` as a contiguous ``(T, N, ...)`` array: free for the batch-first views
+    this module returns, a copy for any other array."""
+    return np.ascontiguousarray(a.swapaxes(0, 1))
+
+
+def _input_part(x: Array, weight_ih: Array, bias: Array) -> Array:
+    """:math:`x_t W_{ih}^\\top + b` for every step, ``(T, N, G·H)``: it does not depend on
+    the recurrence, so one ``(T·N, D) @ (D, G·H)`` product computes it for all steps."""
+    n, steps, d = x.shape
+    a = _steps_first(x).reshape(steps * n, d) @ weight_ih.T
+    a += bias
+    return a.reshape(steps, n, -1)
+
+
+def _weight_gradients(
+    da: Array, x: Array, hs: Array, h0: Array, weight_ih: Array
+) -> tuple[Array, Array, Array, Array, Array]:
+    """``dx``, ``dweight_ih``, ``dweight_hh``, ``dbias_ih``, ``dbias_hh`` from the gradients
+    :math:`\\delta^a_t` at the pre-activations of every step, ``da`` ``(T, N, G·H)``
+    (``hs`` steps first too, ``x`` batch-first).
+
+    The sums over steps are matrix products over all ``T·N`` rows at once:
+    :math:`\\sum_t (\\delta^a_t)^\\top [x_t, h_{t-1}]` (both weight gradients in one product),
+    :math:`\\sum_t \\mathbf 1^\\top \\delta^a_t` (both biases) and :math:`\\delta^a_t W_{ih}`.
+    """
+    steps, n, rows = da.shape
+    d = x.shape[2]
+    d2 = da.reshape(steps * n, rows)
+    xh = np.empty((steps, n, d + hs.shape[2]))  # [x_t, h_{t-1}] at every step
+    xh[..., :d] = x.swapaxes(0, 1)
+    xh[0, :, d:] = h0
+    xh[1:, :, d:] = hs[:-1]
+    dw = xh.reshape(steps * n, -1).T @ d2  # (D + H, G·H): [dweight_ih, dweight_hh] transposed
+    dbias = d2.sum(axis=0)
+    dx = (d2 @ weight_ih).reshape(steps, n, d).swapaxes(0, 1)
+    return dx, dw[:d].T.copy(), dw[d:].T.copy(), dbias, dbias.copy()
 
 
 # --------------------------------------------------------------------------------------------
@@ -214,20 +248,12 @@ def rnn_forward(
     )
     x = check_sequence(x, weight_ih.shape[1], "rnn_forward")
     h = check_state(h0, x.shape[0], weight_hh.shape[1], "h0")
-    return _rnn_forward(x, h, weight_ih, weight_hh, bias_ih, bias_hh)
-
-
-def _rnn_forward(
-    x: Array, h: Array, weight_ih: Array, weight_hh: Array, bias_ih: Array, bias_hh: Array
-) -> Array:
-    hs = x @ weight_ih.T  # (N, T, H): the input part of every step, one product
-    hs += bias_ih + bias_hh
-    w_hh_t = weight_hh.T
-    for t in range(x.shape[1]):
-        step = hs[:, t]  # a view: the pre-activation becomes the state in place
+    hs = _input_part(x, weight_ih, bias_ih + bias_hh)  # (T, N, H), the input part of every step
+    w_hh_t = np.ascontiguousarray(weight_hh.T)  # (H, H) row by row: BLAS reads it fastest
+    for step in hs:  # hs[t], a view: the pre-activation becomes the state in place
         step += h @ w_hh_t
         h = np.tanh(step, out=step)
-    return hs
+    return hs.swapaxes(0, 1)
 
 
 def rnn_backward(
@@ -294,32 +320,18 @@ def rnn_backward(
     """
     weight_ih, weight_hh, _ = _check_weights(weight_ih, weight_hh, (), 1)
     x = check_sequence(x, weight_ih.shape[1], "rnn_backward")
-    n, _, hidden = hs_shape = (x.shape[0], x.shape[1], weight_hh.shape[1])
-    hs = as_float_array(hs, "hs")
-    if hs.shape != hs_shape:
-        raise ValueError(f"hs must have shape (N, T, H) = {hs_shape}, got {hs.shape}")
-    dout = _check_dout(dout, hs_shape)
+    n, steps, hidden = shape = (x.shape[0], x.shape[1], weight_hh.shape[1])
+    hs = _steps_first(_as_shaped(hs, "hs", shape, "(N, T, H)"))
+    dout = _as_shaped(dout, "dout", shape, "(N, T, H) of the hidden states").swapaxes(0, 1)
     h0 = check_state(h0, n, hidden, "h0")
-    return _rnn_backward(dout, x, hs, weight_ih, weight_hh, h0)
-
-
-def _rnn_backward(
-    dout: Array, x: Array, hs: Array, weight_ih: Array, weight_hh: Array, h0: Array
-) -> tuple[Array, Array, Array, Array, Array, Array]:
-    n, steps, hidden = hs.shape
-    da = 1.0 - hs * hs  # (N, T, H): tanh'(a_t); becomes δᵃ_t step by step below
+    da = 1.0 - hs * hs  # (T, N, H): tanh'(a_t); becomes δᵃ_t step by step below
     dh = np.zeros((n, hidden))  # the gradient coming back through h_t from step t + 1
     for t in range(steps - 1, -1, -1):
-        dh += dout[:, t]
-        step = da[:, t]
+        dh += dout[t]
+        step = da[t]
         step *= dh
         dh = step @ weight_hh
-    d2 = da.reshape(n * steps, hidden)
-    h_prev = np.concatenate([h0[:, None], hs[:, :-1]], axis=1).reshape(n * steps, hidden)
-    dweight_ih = d2.T @ x.reshape(n * steps, -1)
-    dweight_hh = d2.T @ h_prev
-    dbias = d2.sum(axis=0)
-    return da @ weight_ih, dweight_ih, dweight_hh, dbias, dbias.copy(), dh
+    return (*_weight_gradients(da, x, hs, h0, weight_ih), dh)
 
 
 # --------------------------------------------------------------------------------------------
@@ -381,43 +393,33 @@ def lstm_forward(
         weight_ih, weight_hh, (bias_ih, bias_hh), 4
     )
     x = check_sequence(x, weight_ih.shape[1], "lstm_forward")
-    n, hidden = x.shape[0], weight_hh.shape[1]
+    n, steps, hidden = x.shape[0], x.shape[1], weight_hh.shape[1]
     h = check_state(h0, n, hidden, "h0")
     c = check_state(c0, n, hidden, "c0")
-    return _lstm_forward(x, h, c, weight_ih, weight_hh, bias_ih, bias_hh)
-
-
-def _lstm_forward(
-    x: Array,
-    h: Array,
-    c: Array,
-    weight_ih: Array,
-    weight_hh: Array,
-    bias_ih: Array,
-    bias_hh: Array,
-) -> tuple[Array, Array, Array]:
-    n, steps, _ = x.shape
-    hidden = weight_hh.shape[1]
-    gates = x @ weight_ih.T  # (N, T, 4H): the input part of all four gates at every step
-    gates += bias_ih + bias_hh
-    hs = np.empty((n, steps, hidden))
-    cs = np.empty((n, steps, hidden))
-    w_hh_t = weight_hh.T
-    ifo = [slice(0, 2 * hidden), slice(3 * hidden, 4 * hidden)]  # the sigmoid gates
+    # σ(a) = ½·tanh(½·a) + ½ and tanh(a) = 1·tanh(1·a) + 0: with s = ½ for the rows of i, f
+    # and o and s = 1 for those of g, every gate is s·tanh(s·a) + (1 - s), one tanh for all
+    # four. The weights are scaled once (by powers of 2: exact).
+    s = np.full(4 * hidden, 0.5)
+    s[2 * hidden : 3 * hidden] = 1.0
+    shift = 1.0 - s
+    gates = _input_part(x, weight_ih * s[:, None], (bias_ih + bias_hh) * s)  # (T, N, 4H): s·a
+    w_hh_t = np.ascontiguousarray((weight_hh * s[:, None]).T)  # (H, 4H) row by row, for BLAS
+    hs = np.empty((steps, n, hidden))
+    cs = np.empty((steps, n, hidden))
     for t in range(steps):
-        a = gates[:, t]  # a view, (N, 4H): pre-activations, then activations in place
+        a = gates[t]  # (N, 4H): pre-activations, then activations, in place
         a += h @ w_hh_t
-        for sl in ifo:
-            _sigmoid_(a[:, sl])
-        np.tanh(a[:, 2 * hidden : 3 * hidden], out=a[:, 2 * hidden : 3 * hidden])
+        np.tanh(a, out=a)
+        a *= s
+        a += shift  # σ for i, f and o, tanh for g
         i, f, g, o = (a[:, k * hidden : (k + 1) * hidden] for k in range(4))
-        c_prev, c = c, cs[:, t]
+        c_prev, c = c, cs[t]
         np.multiply(f, c_prev, out=c)
         c += i * g
-        h = hs[:, t]
+        h = hs[t]
         np.tanh(c, out=h)
         h *= o
-    return hs, cs, gates
+    return hs.swapaxes(0, 1), cs.swapaxes(0, 1), gates.swapaxes(0, 1)
 
 
 def lstm_backward(
@@ -501,59 +503,41 @@ def lstm_backward(
     weight_ih, weight_hh, _ = _check_weights(weight_ih, weight_hh, (), 4)
     x = check_sequence(x, weight_ih.shape[1], "lstm_backward")
     n, steps, hidden = shape = (x.shape[0], x.shape[1], weight_hh.shape[1])
-    arrays = []
-    for name, arr, expected in (
-        ("hs", hs, shape),
-        ("cs", cs, shape),
-        ("gates", gates, (n, steps, 4 * hidden)),
-    ):
-        arr = as_float_array(arr, name)
-        if arr.shape != expected:
-            raise ValueError(f"{name} must have shape {expected}, got {arr.shape}")
-        arrays.append(arr)
-    dout = _check_dout(dout, shape)
+    hs, cs = (
+        _steps_first(_as_shaped(a, name, shape, "(N, T, H)"))
+        for name, a in (("hs", hs), ("cs", cs))
+    )
+    gates = _steps_first(_as_shaped(gates, "gates", (n, steps, 4 * hidden), "(N, T, 4H)"))
+    dout = _as_shaped(dout, "dout", shape, "(N, T, H) of the hidden states").swapaxes(0, 1)
     h0 = check_state(h0, n, hidden, "h0")
     c0 = check_state(c0, n, hidden, "c0")
-    return _lstm_backward(dout, x, *arrays, weight_ih, weight_hh, h0, c0)
-
-
-def _lstm_backward(
-    dout: Array,
-    x: Array,
-    hs: Array,
-    cs: Array,
-    gates: Array,
-    weight_ih: Array,
-    weight_hh: Array,
-    h0: Array,
-    c0: Array,
-) -> tuple[Array, Array, Array, Array, Array, Array, Array]:
-    n, steps, hidden = hs.shape
-    tanh_cs = np.tanh(cs)
-    da = np.empty((n, steps, 4 * hidden))  # δᵃ_t, the gradient at the pre-activations
+    i, f, g, o = (gates[..., k * hidden : (k + 1) * hidden] for k in range(4))  # (T, N, H)
+    # The local derivatives do not depend on the gradients coming back, so they are computed
+    # for all steps at once: ∂c_t/∂a for the i, f and g blocks of da, ∂h_t/∂a for the o
+    # block, and ∂h_t/∂c_t; the loop then only multiplies them by δᶜ_t and δʰ_t. (In place:
+    # temporaries of this size would cost more than the arithmetic.)
+    da = np.subtract(1.0, gates)  # (T, N, 4H), becomes δᵃ_t, the gradient at the pre-activations
+    da *= gates  # σ' = σ(1 - σ) for i, f and o (the g block is replaced below)
+    blocks = da.reshape(steps, n, 4, hidden)  # a view: blocks[t, :, k] is gate k at step t
+    da_i, da_f, da_g, da_o = (blocks[:, :, k] for k in range(4))
+    da_i *= g  # g ⊙ i(1 - i)
+    da_f[0] *= c0
+    da_f[1:] *= cs[:-1]  # c_{t-1} ⊙ f(1 - f)
+    np.multiply(g, g, out=da_g)
+    np.subtract(1.0, da_g, out=da_g)
+    da_g *= i  # i ⊙ (1 - g²)
+    tanh_c = np.tanh(cs)
+    da_o *= tanh_c  # tanh(c) ⊙ o(1 - o)
+    dh_dc = np.multiply(tanh_c, tanh_c, out=tanh_c)
+    np.subtract(1.0, dh_dc, out=dh_dc)
+    dh_dc *= o  # o ⊙ (1 - tanh² c)
     dh = np.zeros((n, hidden))  # comes back through h_t from step t + 1
     dc = np.zeros((n, hidden))  # comes back through c_t from step t + 1
     for t in range(steps - 1, -1, -1):
-        i, f, g, o = (gates[:, t, k * hidden : (k + 1) * hidden] for k in range(4))
-        tc = tanh_cs[:, t]
-        c_prev = cs[:, t - 1] if t else c0
-        dh += dout[:, t]
-        dc += dh * o * (1.0 - tc * tc)
-        d = da[:, t]
-        di, df, dg, do = (d[:, k * hidden : (k + 1) * hidden] for k in range(4))
-        np.multiply(dc, g, out=di)
-        di *= i * (1.0 - i)
-        np.multiply(dc, c_prev, out=df)
-        df *= f * (1.0 - f)
-        np.multiply(dc, i, out=dg)
-        dg *= 1.0 - g * g
-        np.multiply(dh, tc, out=do)
-        do *= o * (1.0 - o)
-        dh = d @ weight_hh
-        dc *= f
-    d2 = da.reshape(n * steps, 4 * hidden)
-    h_prev = np.concatenate([h0[:, None], hs[:, :-1]], axis=1).reshape(n * steps, hidden)
-    dweight_ih = d2.T @ x.reshape(n * steps, -1)
-    dweight_hh = d2.T @ h_prev
-    dbias = d2.sum(axis=0)
-    return da @ weight_ih, dweight_ih, dweight_hh, dbias, dbias.copy(), dh, dc
+        dh += dout[t]
+        dc += dh * dh_dc[t]
+        blocks[t, :, :3] *= dc[:, None]  # i, f, g reach the loss through c_t
+        blocks[t, :, 3] *= dh  # o through h_t
+        dh = da[t] @ weight_hh
+        dc *= f[t]
+    return (*_weight_gradients(da, x, hs, h0, weight_ih), dh, dc)

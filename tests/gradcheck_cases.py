@@ -293,11 +293,11 @@ def _recurrent(rng, kind, n, t, d, h):
 class WithState(L.Layer):
     """A recurrent layer run from fixed initial states, so that check_layer sees x -> y."""
 
-    def __init__(self, layer: L.Layer, *states: Array) -> None:
+    def __init__(self, layer: L.Layer, **states: Array) -> None:
         self.layer, self.states = layer, states
 
     def forward(self, x: Array, training: bool = True) -> Array:
-        return self.layer.forward(x, *self.states, training=training)
+        return self.layer.forward(x, training, **self.states)
 
     def backward(self, dout: Array) -> Array:
         return self.layer.backward(dout)
@@ -314,18 +314,21 @@ class WithState(L.Layer):
 def _recurrent_from_states(rng, kind, n, t, d, h):
     """dx and the parameters' gradients, then dh0 (and dc0) of the layer."""
     layer = getattr(L, kind)(d, h, rng=rng)
-    states = [rng.normal(size=(n, h)) for _ in range(2 if kind == "LSTM" else 1)]
+    names = ["h0", "c0"][: 2 if kind == "LSTM" else 1]
+    states = {name: rng.normal(size=(n, h)) for name in names}
     x = rng.normal(size=(n, t, d))
-    errors = check_layer(WithState(layer, *states), x, rng=rng)
+    errors = check_layer(WithState(layer, **states), x, rng=rng)
     r = rng.normal(size=(n, t, h))
-    layer(x, *states)
+    layer(x, **states)
     layer.backward(r)
-    for k, name in enumerate(["dh0", "dc0"][: len(states)]):
+    for name in names:
 
-        def loss(s: Array, k: int = k) -> float:
-            return float(np.sum(r * layer.forward(x, *states[:k], s, *states[k + 1 :])))
+        def loss(s: Array, name: str = name) -> float:
+            return float(np.sum(r * layer.forward(x, **{**states, name: s})))
 
-        errors[name] = relative_error(getattr(layer, name), numerical_gradient(loss, states[k]))
+        errors[f"d{name}"] = relative_error(
+            getattr(layer, f"d{name}"), numerical_gradient(loss, states[name])
+        )
     return errors
 
 

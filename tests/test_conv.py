@@ -181,16 +181,31 @@ def test_convolution_is_shift_equivariant(rng):
 def test_im2col_and_col2im_by_hand():
     x = np.arange(16.0).reshape(1, 1, 4, 4)
     cols = conv.im2col(x, 3, stride=1)
-    assert cols.shape == (9, 4)
-    np.testing.assert_array_equal(cols[:, 0], [0, 1, 2, 4, 5, 6, 8, 9, 10])
-    np.testing.assert_array_equal(cols[:, 3], [5, 6, 7, 9, 10, 11, 13, 14, 15])
+    assert cols.shape == (1, 9, 4)  # (N, C·kh·kw, OH·OW)
+    np.testing.assert_array_equal(cols[0, :, 0], [0, 1, 2, 4, 5, 6, 8, 9, 10])
+    np.testing.assert_array_equal(cols[0, :, 3], [5, 6, 7, 9, 10, 11, 13, 14, 15])
     # how many windows contain each pixel
     counts = conv.col2im(np.ones_like(cols), x.shape, 3)[0, 0]
     np.testing.assert_array_equal(counts, [[1, 2, 2, 1], [2, 4, 4, 2], [2, 4, 4, 2], [1, 2, 2, 1]])
     padded = conv.im2col(x, 2, stride=2, padding=1)
-    assert padded.shape == (4, 9)
-    np.testing.assert_array_equal(padded[:, 0], [0, 0, 0, 0])  # the corner window: x[0, 0]
-    np.testing.assert_array_equal(padded[:, 4], [5, 6, 9, 10])
+    assert padded.shape == (1, 4, 9)
+    np.testing.assert_array_equal(padded[0, :, 0], [0, 0, 0, 0])  # the corner window: x[0, 0]
+    np.testing.assert_array_equal(padded[0, :, 4], [5, 6, 9, 10])
+
+
+def test_im2col_has_one_matrix_per_image_with_channels_in_kernel_order():
+    """Matrix n holds image n's windows; rows go (c, a, b), as weight[k] flattens."""
+    x = np.arange(2 * 2 * 3 * 3, dtype=float).reshape(2, 2, 3, 3)
+    cols = conv.im2col(x, 2)
+    assert cols.shape == (2, 2 * 2 * 2, 2 * 2)
+    for n in range(2):
+        for i in range(2):
+            for j in range(2):
+                window = x[n, :, i : i + 2, j : j + 2]  # (C, kh, kw)
+                np.testing.assert_array_equal(cols[n, :, i * 2 + j], window.ravel())
+    w = np.arange(3 * 2 * 2 * 2, dtype=float).reshape(3, 2, 2, 2)
+    y = (w.reshape(3, -1) @ cols).reshape(2, 3, 2, 2)  # already (N, C_out, OH, OW)
+    np.testing.assert_allclose(y, conv.conv2d_reference(x, w), rtol=1e-15)
 
 
 # --------------------------------------------------------------------------------------------
@@ -249,21 +264,30 @@ def test_pooling_equals_the_loop_reference(n, c, hw, kernel, stride, seed):
         np.testing.assert_allclose(f(x, kernel, stride), expected, rtol=1e-13, err_msg=mode)
 
 
-@settings(max_examples=60)
-@given(
-    n=sizes,
-    c=sizes,
-    hw=st.tuples(st.integers(1, 8), st.integers(1, 8)),
-    kernel=pairs,
-    stride=pairs,
-    padding=st.tuples(st.integers(0, 2), st.integers(0, 2)),
-    seed=st.integers(0, 2**32 - 1),
-)
-def test_col2im_is_the_adjoint_of_im2col(n, c, hw, kernel, stride, padding, seed):
-    """<im2col(x), G> = <x, col2im(G)> for all x and G: what makes col2im the backward pass."""
-    assume(all(k <= s + 2 * p for k, s, p in zip(kernel, hw, padding, strict=True)))
+def window_case(n, c, hw, kernel, stride, padding, seed):
+    """A random image batch and the geometry of the windows: (rng, x, kernel, stride, padding)."""
     rng = np.random.default_rng(seed)
-    x = rng.normal(size=(n, c, *hw))
+    return rng, rng.normal(size=(n, c, *hw)), kernel, stride, padding
+
+
+# the kernel always fits in the padded input
+window_cases = st.builds(
+    window_case,
+    sizes,
+    sizes,
+    st.tuples(st.integers(1, 8), st.integers(1, 8)),
+    pairs,
+    pairs,
+    st.tuples(st.integers(0, 2), st.integers(0, 2)),
+    st.integers(0, 2**32 - 1),
+).filter(lambda c: all(k <= s + 2 * p for k, s, p in zip(c[2], c[1].shape[2:], c[4], strict=True)))
+
+
+@settings(max_examples=60)
+@given(case=window_cases)
+def test_col2im_is_the_adjoint_of_im2col(case):
+    """<im2col(x), G> = <x, col2im(G)> for all x and G: what makes col2im the backward pass."""
+    rng, x, kernel, stride, padding = case
     cols = conv.im2col(x, kernel, stride, padding)
     g = rng.normal(size=cols.shape)
     back = conv.col2im(g, x.shape, kernel, stride, padding)
@@ -291,6 +315,24 @@ def test_pooling_backward_is_the_adjoint_of_forward(hw, kernel, stride, seed):
     y, idx = conv.max_pool2d(x, kernel, stride, return_indices=True)
     dx = conv.max_pool2d_backward(g, idx, x.shape)
     assert np.sum(y * g) == pytest.approx(np.sum(x * dx), rel=1e-12, abs=1e-12)
+
+
+@settings(max_examples=40)
+@given(case=window_cases)
+def test_conv2d_with_the_matrix_of_windows_given_is_the_same(case):
+    """conv2d(..., cols=im2col(x)) skips making the matrix, and changes no number."""
+    rng, x, kernel, stride, padding = case
+    w, b = rng.normal(size=(2, x.shape[1], *kernel)), rng.normal(size=2)
+    cols = conv.im2col(x, kernel, stride, padding)
+    y = conv.conv2d(x, w, b, stride, padding)
+    np.testing.assert_array_equal(conv.conv2d(x, w, b, stride, padding, cols=cols), y)
+    dout = rng.normal(size=y.shape)
+    for with_cols, without in zip(
+        conv.conv2d_backward(dout, x, w, stride, padding, cols=cols),
+        conv.conv2d_backward(dout, x, w, stride, padding),
+        strict=True,
+    ):
+        np.testing.assert_array_equal(with_cols, without)
 
 
 def test_conv2d_backward_function_matches_the_layer(rng):
@@ -562,8 +604,12 @@ def test_functional_stride_and_padding_are_checked():
         conv.conv2d(x, w, bias=np.ones(2))
     with pytest.raises(ValueError, match=r"dout.*\(1, 1, 3, 3\).*\(1, 1, 5, 5\)"):
         conv.conv2d_backward(np.ones((1, 1, 5, 5)), x, w)
-    with pytest.raises(ValueError, match=r"cols.*\(9, 9\).*\(9, 4\)"):
+    with pytest.raises(ValueError, match=r"cols.*\(1, 9, 9\).*\(9, 4\)"):
         conv.col2im(np.ones((9, 4)), (1, 1, 5, 5), 3)
+    with pytest.raises(ValueError, match=r"cols.*\(1, 9, 9\).*\(1, 9, 4\)"):
+        conv.conv2d(x, w, cols=np.ones((1, 9, 4)))
+    with pytest.raises(ValueError, match=r"cols.*\(1, 9, 9\).*\(1, 4, 16\)"):
+        conv.conv2d_backward(np.ones((1, 1, 3, 3)), x, w, cols=conv.im2col(x, 2))
     with pytest.raises(ValueError, match="mode"):
         conv.pool2d_reference(x, 2, mode="median")
     with pytest.raises(ValueError, match=r"dout.*\(1, 1, 2, 2\).*\(1, 1, 3, 3\)"):

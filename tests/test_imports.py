@@ -32,21 +32,6 @@ PACKAGE = ROOT / "dlnotes"
 MODULES = sorted(PACKAGE.glob("*.py"))
 SCRIPTS = sorted((ROOT / "gallery").rglob("*.py"))
 
-# Known private calls from the layers into the kernels' private twins; the kernels are
-# being given public entry points for the layers (fixed by the kernels change): delete
-# these entries, and the allowance, with it.
-KNOWN_PRIVATE_CALLS = {
-    ("dlnotes/layers.py", "dlnotes.conv._conv_args"),
-    ("dlnotes/layers.py", "dlnotes.conv._conv2d_forward"),
-    ("dlnotes/layers.py", "dlnotes.conv._conv2d_backward"),
-    ("dlnotes/layers.py", "dlnotes.conv._pool_args"),
-    ("dlnotes/layers.py", "dlnotes.conv._max_pool2d"),
-    ("dlnotes/layers.py", "dlnotes.recurrent._rnn_forward"),
-    ("dlnotes/layers.py", "dlnotes.recurrent._rnn_backward"),
-    ("dlnotes/layers.py", "dlnotes.recurrent._lstm_forward"),
-    ("dlnotes/layers.py", "dlnotes.recurrent._lstm_backward"),
-}
-
 
 def is_private(name: str) -> bool:
     return name.startswith("_") and not (name.startswith("__") and name.endswith("__"))
@@ -137,7 +122,7 @@ def private_names_taken(source: str, rel: str) -> list[str]:
         if is_module(use.dotted):  # a private module: shared code of the package
             if own is None:
                 broken.append(f"{use} (a private module of the package)")
-        elif (use.path, use.dotted) not in KNOWN_PRIVATE_CALLS:
+        else:
             broken.append(str(use))
     return broken
 
@@ -146,16 +131,6 @@ def private_names_taken(source: str, rel: str) -> list[str]:
 def test_no_private_name_is_taken_across_modules(path):
     broken = private_names_taken(path.read_text(encoding="utf-8"), relative(path))
     assert not broken, "private names taken from another dlnotes module:\n" + "\n".join(broken)
-
-
-def test_the_known_private_calls_are_still_made():
-    """Each allowed exception names a call that still exists, so none outlives its fix."""
-    made = {
-        (use.path, use.dotted)
-        for path in MODULES
-        for use in dlnotes_uses(path.read_text(encoding="utf-8"), relative(path))
-    }
-    assert not KNOWN_PRIVATE_CALLS - made, sorted(KNOWN_PRIVATE_CALLS - made)
 
 
 def import_graph() -> dict[str, set[str]]:

@@ -26,6 +26,12 @@ pytestmark = pytest.mark.covers(
 RECURRENT = {"RNN": (RNN, 1), "LSTM": (LSTM, 4)}
 
 
+def random_states(kind: str, n: int, h: int, rng: np.random.Generator) -> dict[str, np.ndarray]:
+    """Initial states for a layer of this kind, by name: h0 (and c0 for the LSTM)."""
+    names = ("h0", "c0") if kind == "LSTM" else ("h0",)
+    return {name: rng.normal(size=(n, h)) for name in names}
+
+
 def sigmoid(z: float) -> float:
     return 1.0 / (1.0 + np.exp(-z))
 
@@ -112,7 +118,7 @@ def test_rnn_single_step_by_hand(rng):
     h0 = np.array([[1.0, -2.0]])
     # unit 0: 0.5 - 0.25 + 0.1 + 0.2 = 0.55; unit 1: 0.25 + 0.5 - 0.2 - 0.3 - 0.2 + 0.05 = 0.1
     expected = np.tanh([0.55, 0.1])
-    out = rnn(x, h0)
+    out = rnn(x, h0=h0)
     np.testing.assert_allclose(out[0, 0], expected, rtol=1e-15)
     np.testing.assert_array_equal(rnn.h_n, out[:, -1])
 
@@ -140,7 +146,7 @@ def test_lstm_single_step_by_hand(rng):
     o = sigmoid(0.5 * x + 0.25)  # sigma(0.4)
     c1 = f * c0 + i * g
     h1 = o * np.tanh(c1)
-    out = lstm(np.array([[[x]]]), np.array([[h0]]), np.array([[c0]]))
+    out = lstm(np.array([[[x]]]), h0=np.array([[h0]]), c0=np.array([[c0]]))
     np.testing.assert_allclose(out.ravel(), [h1], rtol=1e-14)
     np.testing.assert_allclose(lstm.c_n.ravel(), [c1], rtol=1e-14)
     for name, value in zip("ifgo", (i, f, g, o), strict=True):
@@ -151,7 +157,7 @@ def test_lstm_gates_and_cell_states_satisfy_the_equations(rng):
     lstm = LSTM(3, 4, rng=rng)
     x = rng.normal(size=(5, 7, 3))
     c0 = rng.normal(size=(5, 4))
-    out = lstm(x, None, c0)
+    out = lstm(x, c0=c0)
     i, f, g, o = (lstm.gates[k] for k in "ifgo")
     c = lstm.cell_states
     c_prev = np.concatenate([c0[:, None], c[:, :-1]], axis=1)
@@ -169,8 +175,8 @@ def test_zero_initial_state_equals_omitted(kind, rng):
     cls, _ = RECURRENT[kind]
     layer = cls(3, 4, rng=rng)
     x = rng.normal(size=(2, 5, 3))
-    zeros = [np.zeros((2, 4))] * (2 if kind == "LSTM" else 1)
-    np.testing.assert_array_equal(layer(x), layer(x, *zeros))
+    zeros = {name: np.zeros((2, 4)) for name in random_states(kind, 2, 4, rng)}
+    np.testing.assert_array_equal(layer(x), layer(x, **zeros))
 
 
 @pytest.mark.parametrize("kind", RECURRENT)
@@ -183,8 +189,8 @@ def test_a_sequence_can_be_continued_from_its_final_state(kind, split, seed):
     x = rng.normal(size=(4, 8, 2))
     whole = layer(x)
     first = layer(x[:, :split])
-    states = [layer.h_n] + ([layer.c_n] if kind == "LSTM" else [])
-    second = layer(x[:, split:], *states)
+    states = {"h0": layer.h_n, "c0": layer.c_n} if kind == "LSTM" else {"h0": layer.h_n}
+    second = layer(x[:, split:], **states)
     np.testing.assert_allclose(
         np.concatenate([first, second], axis=1), whole, rtol=1e-13, atol=1e-15
     )
@@ -207,10 +213,10 @@ def test_layers_equal_the_functions(kind, rng):
     x, h0 = rng.normal(size=(2, 5, 3)), rng.normal(size=(2, 4))
     weights = [p.value for p in layer.parameters()]
     if kind == "RNN":
-        np.testing.assert_array_equal(layer(x, h0), recurrent.rnn_forward(x, *weights, h0))
+        np.testing.assert_array_equal(layer(x, h0=h0), recurrent.rnn_forward(x, *weights, h0))
     else:
         hs, cs, gates = recurrent.lstm_forward(x, *weights, h0)
-        np.testing.assert_array_equal(layer(x, h0), hs)
+        np.testing.assert_array_equal(layer(x, h0=h0), hs)
         np.testing.assert_array_equal(layer.cell_states, cs)
         np.testing.assert_array_equal(layer.gates["o"], gates[..., 12:])
 
@@ -222,7 +228,7 @@ def test_forward_and_backward_leave_the_inputs_alone(kind, rng):
     x, h0 = rng.normal(size=(2, 5, 3)), rng.normal(size=(2, 4))
     dout = rng.normal(size=(2, 5, 4))
     copies = x.copy(), h0.copy(), dout.copy()
-    layer(x, h0)
+    layer(x, h0=h0)
     layer.backward(dout)
     for arr, copy in zip((x, h0, dout), copies, strict=True):
         np.testing.assert_array_equal(arr, copy)
@@ -304,7 +310,7 @@ def test_rnn_gradient_vanishes_over_time_and_lstm_keeps_it_with_open_forget_gate
         rnn(x)
         rnn.backward(dout)
         norms["RNN"].append(np.linalg.norm(rnn.dh0))
-        lstm(x, None, np.ones((1, 4)))
+        lstm(x, c0=np.ones((1, 4)))
         lstm.backward(dout)
         norms["LSTM"].append(np.linalg.norm(lstm.dc0))
     assert norms["RNN"][2] < 1e-6 * norms["RNN"][0]
@@ -408,11 +414,11 @@ def test_mismatched_initial_state_names_the_shapes(kind, state_shape, rng):
     layer = RECURRENT[kind][0](3, 4, rng=rng)
     x = np.zeros((2, 5, 3))
     with pytest.raises(ValueError, match="h0") as info:
-        layer(x, np.zeros(state_shape))
+        layer(x, h0=np.zeros(state_shape))
     assert str(state_shape) in str(info.value) and "(2, 4)" in str(info.value)
     if kind == "LSTM":
         with pytest.raises(ValueError, match="c0") as info:
-            layer(x, None, np.zeros(state_shape))
+            layer(x, c0=np.zeros(state_shape))
         assert str(state_shape) in str(info.value)
 
 
@@ -421,8 +427,21 @@ def test_non_numeric_input_raises_type_error(kind, rng):
     layer = RECURRENT[kind][0](1, 2, rng=rng)
     with pytest.raises(TypeError, match="x"):
         layer(np.array([[["a"]]]))
-    with pytest.raises(TypeError, match="h0"):
-        layer(np.zeros((1, 1, 1)), np.array([[True, False]]))
+    with pytest.raises(TypeError, match="h0 must be a real numeric array"):
+        layer(np.zeros((1, 1, 1)), h0=np.array([[True, False]]))
+
+
+@pytest.mark.parametrize("kind", RECURRENT)
+def test_a_state_passed_by_position_is_refused_with_a_hint(kind, rng):
+    """forward(x, training=True, *, h0, c0): the protocol of every layer, states by name."""
+    layer = RECURRENT[kind][0](1, 2, rng=rng)
+    x, h0 = np.zeros((1, 3, 1)), np.ones((1, 2))
+    with pytest.raises(TypeError, match=r"training must be True or False.*h0=") as info:
+        layer(x, h0)
+    assert f"{kind}(1, 2)" in str(info.value)
+    with pytest.raises(TypeError, match="training"):
+        layer.forward(x, h0)
+    np.testing.assert_array_equal(layer(x, False, h0=h0), layer.forward(x, training=True, h0=h0))
 
 
 @pytest.mark.parametrize("kind", RECURRENT)
@@ -460,6 +479,29 @@ def test_functions_check_their_arguments(rng):
         recurrent.lstm_backward(hs, x, hs, cs, gates, w_ih4, w4[1], c0=np.zeros((2, 4)))
 
 
+@pytest.mark.parametrize("kind", RECURRENT)
+def test_functions_return_batch_first_and_take_any_array_back(kind, rng):
+    """The forward functions return (N, T, ...) arrays whose [:, t] is step t (views of
+    steps-first storage); the backward functions take those or any copy of them alike."""
+    cls, _ = RECURRENT[kind]
+    layer = cls(3, 4, rng=rng)
+    x, dout = rng.normal(size=(2, 5, 3)), rng.normal(size=(2, 5, 4))
+    w_ih, w_hh, b_ih, b_hh = (p.value for p in layer.parameters())
+    if kind == "RNN":
+        saved = [recurrent.rnn_forward(x, w_ih, w_hh, b_ih, b_hh)]
+        backward = recurrent.rnn_backward
+    else:
+        saved = list(recurrent.lstm_forward(x, w_ih, w_hh, b_ih, b_hh))
+        backward = recurrent.lstm_backward
+    assert all(a.shape[:2] == (2, 5) for a in saved)
+    after_step_0 = dict(zip(("h0", "c0"), (a[:, 0] for a in saved), strict=False))
+    np.testing.assert_array_equal(saved[0][:, 1], layer(x[:, 1:2], **after_step_0)[:, 0])
+    from_views = backward(dout, x, *saved, w_ih, w_hh)
+    from_copies = backward(dout.tolist(), x, *(np.array(a, order="F") for a in saved), w_ih, w_hh)
+    for a, b in zip(from_views, from_copies, strict=True):
+        np.testing.assert_array_equal(a, b)
+
+
 def test_functions_backward_equals_layers(rng):
     lstm = LSTM(3, 2, rng=rng)
     x, h0, c0 = rng.normal(size=(2, 4, 3)), *rng.normal(size=(2, 2, 2))
@@ -467,7 +509,7 @@ def test_functions_backward_equals_layers(rng):
     weights = [p.value for p in lstm.parameters()]
     hs, cs, gates = recurrent.lstm_forward(x, *weights, h0, c0)
     grads = recurrent.lstm_backward(dout, x, hs, cs, gates, weights[0], weights[1], h0, c0)
-    lstm(x, h0, c0)
+    lstm(x, h0=h0, c0=c0)
     dx = lstm.backward(dout)
     ours = [dx, *(p.grad for p in lstm.parameters()), lstm.dh0, lstm.dc0]
     for a, b in zip(grads, ours, strict=True):

@@ -41,7 +41,7 @@ def run_both(torch, compare, layer, x, states, rng):
         out_t, (h_n, c_n) = module(xt, tuple(st) if st else None)
     else:
         out_t, h_n = module(xt, st[0] if st else None)
-    out = layer(x, *states)
+    out = layer(x, **dict(zip(("h0", "c0"), states, strict=False)))
     compare(f"{name} forward", out, out_t)
     compare(f"{name} h_n", layer.h_n, h_n[0])
     if isinstance(layer, LSTM):
