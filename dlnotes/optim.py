@@ -1,7 +1,7 @@
 """Optimisers: update parameters from their gradients (chapters 3, 5 and 8).
 
-:class:`SGD`, :class:`Momentum`, :class:`Adagrad`, :class:`RMSprop` and :class:`Adam`,
-and :func:`clip_grad_norm`; learning-rate schedules are in :mod:`dlnotes.schedules`.
+:class:`SGD`, :class:`Momentum`, :class:`Adagrad`, :class:`RMSprop`, :class:`Adadelta` and
+:class:`Adam`, and :func:`clip_grad_norm`; learning-rate schedules are in :mod:`dlnotes.schedules`.
 
 Every optimiser holds a list of :class:`~dlnotes.layers.Parameter` and follows
 the loop of ``torch.optim``:
@@ -51,6 +51,7 @@ from dlnotes._validation import (
 
 __all__ = [
     "SGD",
+    "Adadelta",
     "Adagrad",
     "Adam",
     "Momentum",
@@ -385,6 +386,117 @@ class RMSprop(Optimizer):
         r *= self.alpha
         r += (1 - self.alpha) * grad * grad
         param.value -= self.lr * grad / (np.sqrt(r) + self.eps)
+
+
+class Adadelta(Optimizer):
+    """Adadelta: RMSprop whose step size is a moving average of the past steps themselves.
+
+    With :math:`r_0 = s_0 = 0`:
+
+    .. math::
+
+        r_t &= \\rho\\, r_{t-1} + (1 - \\rho)\\, g_t \\odot g_t \\\\
+        \\Delta_t &= \\frac{\\sqrt{s_{t-1} + \\varepsilon}}{\\sqrt{r_t + \\varepsilon}}
+            \\odot g_t \\\\
+        s_t &= \\rho\\, s_{t-1} + (1 - \\rho)\\, \\Delta_t \\odot \\Delta_t \\\\
+        w_t &= w_{t-1} - \\eta\\, \\Delta_t,
+
+    elementwise. :math:`r_t` is the moving average of the squared gradients, as in
+    :class:`RMSprop`; :math:`s_t` is that of the squared steps :math:`\\Delta_t`. Where
+    RMSprop multiplies :math:`g_t/\\sqrt{r_t}` by a learning rate, Adadelta multiplies it
+    by the root mean square of its own recent steps, which has the units of :math:`w`
+    (Zeiler, 2012): hence :math:`\\eta = 1` by default, and the step size adapts by
+    itself. Since :math:`s_0 = 0`, the first steps are small,
+    :math:`\\Delta_1 = \\sqrt{\\varepsilon}\\, g_1 / \\sqrt{(1-\\rho) g_1^2 + \\varepsilon}
+    \\approx \\sqrt{\\varepsilon/(1-\\rho)} \\operatorname{sign}(g_1)`, about 0.0032 for the
+    defaults whatever the gradient's size; they grow as the steps taken build up
+    :math:`s_t`. Same numbers as
+    ``torch.optim.Adadelta(params, lr, rho=rho, eps=eps, weight_decay=...)``.
+
+    Parameters
+    ----------
+    params : iterable of Parameter
+        The parameters to update; at least one.
+    lr : float, default 1.0
+        :math:`\\eta > 0`, a factor on the step :math:`\\Delta_t`; 1 is Zeiler's rule.
+    rho : float, default 0.9
+        :math:`\\rho \\in [0, 1)`, the decay of both moving averages (a memory of about
+        :math:`1/(1-\\rho) = 10` steps).
+    eps : float, default 1e-6
+        :math:`\\varepsilon > 0`, inside both roots: it keeps the denominator from 0 and
+        gives the first step its size.
+    weight_decay : float, default 0.0
+        L2 coefficient :math:`\\lambda \\ge 0`, added to the gradient as
+        :math:`\\lambda w`.
+
+    Notes
+    -----
+    ``state[i]["square_avg"]`` holds :math:`r_t` and ``state[i]["acc_delta"]``
+    :math:`s_t` for ``params[i]``, as in ``torch.optim.Adadelta``. PyTorch also accepts
+    :math:`\\rho = 1`, where both averages stay 0 and every step is :math:`\\eta g_t`
+    (plain SGD); here :math:`\\rho` must be below 1, like every other decay rate of
+    this module.
+
+    Examples
+    --------
+    The first step is about :math:`\\sqrt{10^{-6}/0.1} \\approx 0.0032` in every
+    coordinate, against the sign of its gradient:
+
+    >>> from dlnotes.layers import Parameter
+    >>> w = Parameter([0.0, 0.0, 0.0])
+    >>> w.grad = np.array([0.1, -5.0, 300.0])
+    >>> Adadelta([w]).step()
+    >>> w.value.round(4)
+    array([-0.0032,  0.0032, -0.0032])
+
+    By hand with :math:`\\rho = 0.5`, :math:`\\varepsilon = 1` and gradient 4:
+    :math:`r_1 = 0.5 \\cdot 16 = 8`, :math:`\\Delta_1 = \\sqrt{0 + 1}/\\sqrt{8 + 1}
+    \\cdot 4 = 4/3`, :math:`s_1 = 0.5 \\cdot 16/9 = 8/9`; with :math:`\\eta = 0.75` the
+    step is 1:
+
+    >>> w = Parameter([1.0])
+    >>> w.grad = np.array([4.0])
+    >>> opt = Adadelta([w], lr=0.75, rho=0.5, eps=1.0)
+    >>> opt.step()
+    >>> w.value.round(12), opt.state[0]["square_avg"], opt.state[0]["acc_delta"].round(6)
+    (array([0.]), array([8.]), array([0.888889]))
+    """
+
+    def __init__(
+        self,
+        params: Iterable[Parameter],
+        lr: float = 1.0,
+        rho: float = 0.9,
+        eps: float = 1e-6,
+        *,
+        weight_decay: float = 0.0,
+    ):
+        super().__init__(params, lr, weight_decay=weight_decay)
+        self.rho = check_unit_interval(rho, "rho")
+        self.eps = check_positive_real(eps, "eps")
+
+    def _hyperparameters(self) -> dict[str, Any]:
+        return {
+            "lr": self.lr,
+            "rho": self.rho,
+            "eps": self.eps,
+            "weight_decay": self.weight_decay,
+        }
+
+    def _update(self, param: Parameter, grad: Array, state: dict[str, Any]) -> None:
+        if not state:
+            state.update(
+                square_avg=np.zeros_like(param.value), acc_delta=np.zeros_like(param.value)
+            )
+        r, s = state["square_avg"], state["acc_delta"]
+        # A tiny gradient's step, or its square, may underflow to 0: its value in float64.
+        with np.errstate(under="ignore"):
+            r *= self.rho
+            r += (1 - self.rho) * grad * grad
+            delta = np.sqrt(s + self.eps) / np.sqrt(r + self.eps) * grad
+            s *= self.rho
+            s += (1 - self.rho) * delta * delta
+        param.value -= self.lr * delta
 
 
 class Adam(Optimizer):

@@ -8,6 +8,10 @@ else 0, and a mistake moves the weights towards the right answer:
 
 .. math:: \\tilde w \\leftarrow \\tilde w + \\eta\\,(y - \\hat y)\\,\\tilde x.
 
+With labels :math:`s \\in \\{-1, +1\\}` instead of {0, 1} the same rule reads
+:math:`\\tilde w \\leftarrow \\tilde w + \\eta\\, s\\, \\tilde x` on a misclassified sample
+(:math:`s\\, \\tilde w^\\top \\tilde x \\le 0`); :func:`sign_update` is one such step.
+
 On linearly separable data this stops after finitely many mistakes (Novikoff: at most
 :math:`(R/\\gamma)^2`, with :math:`R = \\max \\lVert\\tilde x\\rVert` and :math:`\\gamma` the
 margin of a separating unit vector :math:`\\tilde w^*`); on XOR it never stops.
@@ -26,6 +30,8 @@ Examples
 
 from __future__ import annotations
 
+import numbers
+
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
@@ -38,7 +44,7 @@ from dlnotes._validation import (
     check_positive_real,
 )
 
-__all__ = ["Perceptron", "augment"]
+__all__ = ["Perceptron", "augment", "sign_update"]
 
 Array = NDArray[np.floating]
 
@@ -64,6 +70,69 @@ def augment(X: ArrayLike) -> Array:
     if X.ndim not in (1, 2):
         raise ValueError(f"X must have shape (n, d) or (d,), got {X.shape}")
     return np.concatenate([X, np.ones((*X.shape[:-1], 1), dtype=X.dtype)], axis=-1)
+
+
+def sign_update(weights: ArrayLike, x: ArrayLike, y: int, lr: float = 1.0) -> Array:
+    """One step of the perceptron rule in sign form, labels :math:`y \\in \\{-1, +1\\}`.
+
+    The sample :math:`x` is augmented to :math:`\\tilde x = (x, 1)` and predicted as
+    :math:`\\operatorname{sign}(\\tilde w^\\top \\tilde x)`. It is misclassified when that
+    differs from :math:`y`, that is when :math:`y\\, \\tilde w^\\top \\tilde x \\le 0` (a
+    sample on the boundary, score 0, has sign 0 and is misclassified whatever its label); then
+
+    .. math:: \\tilde w \\leftarrow \\tilde w + \\eta\\, y\\, \\tilde x ,
+
+    otherwise :math:`\\tilde w` is unchanged. With :math:`y = 2t - 1` for a label
+    :math:`t \\in \\{0, 1\\}` this is the step
+    :math:`\\tilde w + \\eta\\,(t - \\hat t)\\,\\tilde x` that :meth:`Perceptron.fit` takes,
+    except on the boundary: there the step function predicts 0, so a sample with
+    :math:`t = 0` (:math:`y = -1`) counts as right and is not updated.
+
+    Parameters
+    ----------
+    weights : array_like, shape (d + 1,)
+        :math:`\\tilde w = (w, b)`, the bias last.
+    x : array_like, shape (d,)
+        One sample, not augmented.
+    y : int
+        Its label, -1 or +1.
+    lr : float, default 1.0
+        :math:`\\eta > 0`.
+
+    Returns
+    -------
+    ndarray, shape (d + 1,)
+        The weights after the step (a new array; `weights` is not modified).
+
+    Examples
+    --------
+    :math:`\\tilde w = (1, -1, 0)`, :math:`x = (1, 2)`, :math:`y = +1`: the score
+    :math:`1 - 2 + 0 = -1` has the wrong sign, so :math:`\\tilde w + 0.5 \\cdot (1, 2, 1)`:
+
+    >>> sign_update([1.0, -1.0, 0.0], [1.0, 2.0], +1, lr=0.5)
+    array([1.5, 0. , 0.5])
+
+    A sample on the right side changes nothing:
+
+    >>> sign_update([1.0, -1.0, 0.0], [1.0, 2.0], -1, lr=0.5)
+    array([ 1., -1.,  0.])
+    """
+    w = as_float_array(weights, "weights")
+    x = as_float_array(x, "x")
+    if w.ndim != 1 or x.ndim != 1 or len(w) != len(x) + 1:
+        raise ValueError(
+            f"weights must have shape (d + 1,) for a sample x of shape (d,) (the bias last), "
+            f"got weights of shape {w.shape} and x of shape {x.shape}"
+        )
+    if isinstance(y, bool | np.bool_) or not isinstance(y, numbers.Integral):
+        raise TypeError(f"y must be the integer -1 or +1, got {y!r}")
+    if y not in (-1, 1):
+        raise ValueError(f"y must be -1 or +1 (the sign form of the labels), got {y}")
+    eta = check_positive_real(lr, "lr")
+    x_aug = augment(x)
+    if y * (w @ x_aug) <= 0:  # wrong side, or on the boundary
+        return w + eta * y * x_aug
+    return w.copy()
 
 
 class Perceptron:

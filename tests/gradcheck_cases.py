@@ -28,7 +28,15 @@ from dlnotes import activations as A
 from dlnotes import conv, recurrent
 from dlnotes import layers as L
 from dlnotes.gradcheck import check_layer, check_loss, numerical_gradient, relative_error
-from dlnotes.losses import BCEWithLogitsLoss, CrossEntropyLoss, MSELoss
+from dlnotes.losses import (
+    BCEWithLogitsLoss,
+    CrossEntropyLoss,
+    ExponentialLoss,
+    HingeLoss,
+    HuberLoss,
+    L1Loss,
+    MSELoss,
+)
 from dlnotes.regularization import add_l1_grad, add_l2_grad, l1_penalty, l2_penalty
 
 THRESHOLD = 1e-7  # float64: a correct gradient gives about 1e-10, a wrong one 1e-3 or more
@@ -428,6 +436,52 @@ def _bce(rng, shape):
     logits, target = rng.normal(scale=3.0, size=shape), rng.uniform(size=shape)
     target.flat[0] = 1.0
     return {"pred": check_loss(BCEWithLogitsLoss(), logits, target)}
+
+
+LOSS_SHAPES = [((1,),), ((7,),), ((3, 4),), ((2, 3, 2),)]
+
+
+def _alternate(shape: tuple[int, ...]) -> Array:
+    """True, False, True, ... over the elements in order: both sides of a kink appear."""
+    return np.arange(math.prod(shape)).reshape(shape) % 2 == 0
+
+
+@gradient_check("losses.L1Loss", "|pred - target| >= 0.1 on {0}", LOSS_SHAPES)
+def _l1(rng, shape):
+    """Errors kept off the kink of |r| at 0."""
+    target = rng.normal(size=shape)
+    return {"pred": check_loss(L1Loss(), target + off_kinks(rng, shape), target)}
+
+
+@gradient_check(
+    "losses.HuberLoss",
+    "delta={1}, |error| at least 0.1 from delta, both pieces, on {0}",
+    [((2, 3), 0.5), ((7,), 1.0), ((2, 3, 2), 2.0), ((2,), 3.0), ((4,), 0.2)],
+)
+def _huber(rng, shape, delta):
+    """Errors inside [0, delta - 0.1] or beyond delta + 0.1 (alternately, so that both pieces
+    appear), off |r| = delta, where the second derivative jumps from 1 to 0."""
+    inside = rng.uniform(0.0, max(delta - 0.1, 0.0), size=shape)
+    outside = rng.uniform(delta + 0.1, delta + 3.0, size=shape)
+    size = np.where(_alternate(shape), outside, inside)
+    target = rng.normal(size=shape)
+    pred = target + rng.choice([-1.0, 1.0], size=shape) * size
+    return {"pred": check_loss(HuberLoss(delta), pred, target)}
+
+
+@gradient_check("losses.HingeLoss", "margins y s with |y s - 1| >= 0.1 on {0}", LOSS_SHAPES)
+def _hinge(rng, shape):
+    """Margins off the kink at 1, alternately below (in [-2, 0.9], a gradient of -y / n)
+    and above it (in [1.1, 4], no gradient)."""
+    labels = rng.choice([-1.0, 1.0], size=shape)
+    margins = 1.0 + np.where(_alternate(shape), -1.0, 1.0) * rng.uniform(0.1, 3.0, size=shape)
+    return {"pred": check_loss(HingeLoss(), labels * margins, labels)}
+
+
+@gradient_check("losses.ExponentialLoss", "scores of scale 2 on {0}", LOSS_SHAPES)
+def _exponential(rng, shape):
+    labels = rng.choice([-1, 1], size=shape)
+    return {"pred": check_loss(ExponentialLoss(), rng.normal(scale=2.0, size=shape), labels)}
 
 
 def _perturbed(p: L.Parameter, f: Callable[[], float]) -> Array:

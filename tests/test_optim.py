@@ -1,5 +1,5 @@
-"""Tests for dlnotes.optim: SGD, Momentum, Adagrad, RMSprop, Adam, weight decay, the optimiser
-protocol and clip_grad_norm."""
+"""Tests for dlnotes.optim: SGD, Momentum, Adagrad, RMSprop, Adadelta, Adam, weight decay, the
+optimiser protocol and clip_grad_norm."""
 
 import math
 import re
@@ -13,11 +13,21 @@ from hypothesis.extra import numpy as hnp
 from dlnotes import optim
 from dlnotes.layers import Linear, Parameter, ReLU, Sequential
 from dlnotes.losses import MSELoss
-from dlnotes.optim import SGD, Adagrad, Adam, Momentum, Optimizer, RMSprop, clip_grad_norm
+from dlnotes.optim import (
+    SGD,
+    Adadelta,
+    Adagrad,
+    Adam,
+    Momentum,
+    Optimizer,
+    RMSprop,
+    clip_grad_norm,
+)
 
 # the components these tests check, listed on the verification page
 pytestmark = pytest.mark.covers(
     "optim.SGD",
+    "optim.Adadelta",
     "optim.Adagrad",
     "optim.Adam",
     "optim.Momentum",
@@ -374,7 +384,7 @@ def test_clip_grad_norm_rejects_bad_params(rng):
 
 
 # --------------------------------------------------------------------------------------------
-# Momentum, Adagrad, RMSprop, Adam
+# Momentum, Adagrad, RMSprop, Adadelta, Adam
 # --------------------------------------------------------------------------------------------
 
 # A factory per optimiser, with a learning rate that converges on the quadratic below.
@@ -383,9 +393,10 @@ OPTIMISERS = {
     "Momentum": lambda params, **kw: Momentum(params, lr=0.05, momentum=0.5, **kw),
     "Adagrad": lambda params, **kw: Adagrad(params, lr=0.5, **kw),
     "RMSprop": lambda params, **kw: RMSprop(params, lr=0.01, **kw),
+    "Adadelta": lambda params, **kw: Adadelta(params, lr=1.0, **kw),
     "Adam": lambda params, **kw: Adam(params, lr=0.05, **kw),
 }
-ADAPTIVE = [Momentum, Adagrad, RMSprop, Adam]
+ADAPTIVE = [Momentum, Adagrad, RMSprop, Adadelta, Adam]
 
 
 def ill_conditioned_gradient(value):
@@ -504,6 +515,89 @@ def test_rmsprop_effective_step_does_not_die_out():
         w.grad = np.array([3.0])
         opt.step()
     assert before - w.value[0] == pytest.approx(0.01, rel=1e-8)
+
+
+def test_adadelta_first_step_closed_form(rng):
+    """r1 = (1 - rho) g^2 and s0 = 0: Delta1 = sqrt(eps) g / sqrt((1 - rho) g^2 + eps),
+    about sqrt(eps / (1 - rho)) sign(g) once |g| >> sqrt(eps), whatever lr does not scale."""
+    sign = rng.choice([-1.0, 1.0], size=(4, 3))
+    g = sign * rng.uniform(0.5, 2.0, size=(4, 3)) * 10.0 ** rng.integers(0, 4, size=(4, 3))
+    for lr, rho, eps in [(1.0, 0.9, 1e-6), (0.5, 0.0, 1e-6), (2.0, 0.99, 1e-6)]:
+        w = Parameter(np.zeros((4, 3)))
+        w.grad = g.copy()
+        opt = Adadelta([w], lr=lr, rho=rho, eps=eps)
+        opt.step()
+        delta = math.sqrt(eps) * g / np.sqrt((1 - rho) * g**2 + eps)
+        np.testing.assert_allclose(w.value, -lr * delta, rtol=1e-14)
+        approx = -lr * math.sqrt(eps / (1 - rho)) * sign  # off by eps / (2 (1 - rho) g^2)
+        np.testing.assert_allclose(w.value, approx, rtol=1e-3)
+        np.testing.assert_allclose(opt.state[0]["square_avg"], (1 - rho) * g**2, rtol=1e-15)
+        np.testing.assert_allclose(opt.state[0]["acc_delta"], (1 - rho) * delta**2, rtol=1e-13)
+
+
+def test_adadelta_second_step_by_hand():
+    """rho = 0.5, eps = 1, g = 4 then -2: r1 = 8, Delta1 = 1/3 * 4, s1 = 8/9;
+    r2 = 4 + 2 = 6, Delta2 = sqrt(17/9) / sqrt(7) * -2, s2 = 4/9 + Delta2^2 / 2."""
+    w = Parameter([1.0])
+    opt = Adadelta([w], lr=0.75, rho=0.5, eps=1.0)
+    for g in (4.0, -2.0):
+        w.grad = np.array([g])
+        opt.step()
+    delta1, delta2 = 4 / 3, math.sqrt(17 / 9) / math.sqrt(7) * -2
+    np.testing.assert_allclose(w.value, [1.0 - 0.75 * (delta1 + delta2)], rtol=1e-15)
+    np.testing.assert_allclose(opt.state[0]["square_avg"], [6.0], rtol=1e-15)
+    np.testing.assert_allclose(opt.state[0]["acc_delta"], [4 / 9 + delta2**2 / 2], rtol=1e-15)
+
+
+def test_adadelta_with_rho_zero_follows_its_recursion():
+    """rho = 0 keeps only the last values: r_t = g_t^2 and s_t = Delta_t^2, so
+    s_t = (s_(t-1) + eps) g_t^2 / (g_t^2 + eps), about t eps for |g| >> sqrt(eps)."""
+    eps = 1e-6
+    w = Parameter([0.0])
+    opt = Adadelta([w], rho=0.0, eps=eps)
+    s = 0.0
+    for t in range(1, 21):
+        g = 3.0 * (-1) ** t
+        w.grad = np.array([g])
+        opt.step()
+        s = (s + eps) * g**2 / (g**2 + eps)
+        np.testing.assert_allclose(opt.state[0]["acc_delta"], [s], rtol=1e-13)
+        np.testing.assert_array_equal(opt.state[0]["square_avg"], [g**2])
+    assert s == pytest.approx(20 * eps, rel=1e-5)
+
+
+def test_adadelta_steps_do_not_depend_on_the_gradients_scale(rng):
+    """Delta has the units of w (Zeiler): multiplying every gradient by 1000 leaves the
+    path nearly the same, as long as |g| >> sqrt(eps) (no learning rate to retune)."""
+    grads = rng.normal(size=(30, 5))
+    paths = []
+    for scale in (1.0, 1e3):
+        w = Parameter(np.zeros(5))
+        opt = Adadelta([w])
+        for g in grads:
+            w.grad = scale * g
+            opt.step()
+        paths.append(w.value.copy())
+    np.testing.assert_allclose(paths[1], paths[0], rtol=1e-3)
+    assert np.max(np.abs(paths[0])) > 1e-2  # it did move
+
+
+def test_adadelta_steps_grow_along_a_constant_slope():
+    """With the same gradient every step, r_t settles at g^2 and then s_t, the mean square
+    of the steps, grows by (1 - rho) eps per step (Delta_t^2 is about s_(t-1) + eps): each step
+    is larger than the one before, growing like sqrt(t) (Adadelta speeds up on a slope)."""
+    w = Parameter([0.0])
+    opt = Adadelta([w], rho=0.9, eps=1e-6)
+    steps = []
+    for _ in range(2000):
+        before = w.value[0]
+        w.grad = np.array([2.0])
+        opt.step()
+        steps.append(before - w.value[0])
+    assert steps[0] > 0 and np.all(np.diff(steps) > 0)
+    growth = (steps[1999] ** 2 - steps[999] ** 2) / 1000
+    assert growth == pytest.approx(0.1 * 1e-6, rel=1e-3)
+    assert steps[-1] > 4 * steps[0]
 
 
 def test_adam_first_step_moves_each_weight_by_lr_times_sign_of_gradient(rng):
@@ -639,11 +733,12 @@ def test_optimisers_update_in_place_and_leave_gradients_alone(name, rng):
         np.testing.assert_array_equal(p.grad, g)
 
 
-@pytest.mark.parametrize("cls", [Adagrad, RMSprop, Adam])
+@pytest.mark.parametrize("cls", [Adagrad, RMSprop, Adadelta, Adam])
 def test_adaptive_steps_stay_finite_for_huge_and_tiny_gradients(cls, rng):
     """Gradients of 1e150 (squares near the float64 limit), 1e-150 and 0: no overflow,
     no NaN, no warning, and no step larger than 10 lr (RMSprop's first step is
-    lr / sqrt(1 - alpha))."""
+    lr / sqrt(1 - alpha)). Adadelta's square of a step of 1e-300 underflows to 0, which
+    is its value in float64, and raises nothing."""
     (p,) = random_params(rng, [(5,)])
     opt = cls([p], lr=1e-3)
     with np.errstate(all="raise"):
@@ -662,6 +757,7 @@ def test_repr_shows_the_hyperparameters(rng):
     assert repr(RMSprop(params, lr=0.1)) == (
         "RMSprop(lr=0.1, alpha=0.99, eps=1e-08, weight_decay=0.0)"
     )
+    assert repr(Adadelta(params)) == "Adadelta(lr=1.0, rho=0.9, eps=1e-06, weight_decay=0.0)"
     assert repr(Adam(params)) == (
         "Adam(lr=0.001, betas=(0.9, 0.999), eps=1e-08, weight_decay=0.0, bias_correction=True)"
     )
@@ -698,6 +794,12 @@ def test_rmsprop_alpha_must_be_in_unit_interval(alpha, rng):
         RMSprop(random_params(rng), lr=0.1, alpha=alpha)
 
 
+@pytest.mark.parametrize("rho", [-0.1, 1.0, 1.5])
+def test_adadelta_rho_must_be_in_unit_interval(rho, rng):
+    with pytest.raises(ValueError, match=re.escape(f"rho must be in [0, 1), got {rho}")):
+        Adadelta(random_params(rng), rho=rho)
+
+
 @pytest.mark.parametrize(
     ("betas", "name"),
     [((1.0, 0.999), "betas[0]"), ((0.9, 1.0), "betas[1]"), ((-0.1, 0.9), "betas[0]")],
@@ -724,6 +826,7 @@ def test_adam_betas_must_be_a_sequence(betas, rng):
     [
         lambda p, eps: Adagrad(p, lr=0.1, eps=eps),
         lambda p, eps: RMSprop(p, lr=0.1, eps=eps),
+        lambda p, eps: Adadelta(p, eps=eps),
         lambda p, eps: Adam(p, eps=eps),
     ],
 )
@@ -743,6 +846,8 @@ def test_hyperparameters_are_typed(rng):
         Momentum(random_params(rng), lr=0.1, momentum="0.9")
     with pytest.raises(TypeError, match=re.escape("betas[1] must be a real number")):
         Adam(random_params(rng), betas=(0.9, None))
+    with pytest.raises(TypeError, match="rho must be a real number"):
+        Adadelta(random_params(rng), rho=None)
 
 
 def test_weight_decay_and_eps_are_keyword_only_where_torch_has_them_later(rng):
@@ -750,6 +855,8 @@ def test_weight_decay_and_eps_are_keyword_only_where_torch_has_them_later(rng):
         Momentum(random_params(rng), 0.1, 0.9, 0.01)  # type: ignore[misc]
     with pytest.raises(TypeError):
         Adagrad(random_params(rng), 0.1, 1e-10)  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        Adadelta(random_params(rng), 1.0, 0.9, 1e-6, 0.01)  # type: ignore[misc]
 
 
 def test_trajectory_matches_a_hand_written_loop():

@@ -4,10 +4,12 @@ import numpy as np
 import pytest
 
 from dlnotes.data import make_linearly_separable, make_xor
-from dlnotes.perceptron import Perceptron, augment
+from dlnotes.perceptron import Perceptron, augment, sign_update
 
 # the components these tests check, listed on the verification page
-pytestmark = pytest.mark.covers("perceptron.Perceptron", "perceptron.augment")
+pytestmark = pytest.mark.covers(
+    "perceptron.Perceptron", "perceptron.augment", "perceptron.sign_update"
+)
 
 # --------------------------------------------------------------------------------------------
 # augment
@@ -87,6 +89,86 @@ def test_all_one_class():
     assert clf.converged_ and clf.errors_ == [0]  # w = 0 already predicts 0 everywhere
     clf = Perceptron().fit(np.array([[1.0, 2.0], [3.0, 4.0]]), np.array([1, 1]))
     assert clf.converged_ and clf.predict(np.array([[1.0, 2.0], [3.0, 4.0]])).tolist() == [1, 1]
+
+
+# --------------------------------------------------------------------------------------------
+# The rule in sign form, labels -1 and +1
+# --------------------------------------------------------------------------------------------
+
+
+def test_sign_update_by_hand():
+    """w = (1, -1, 0), x = (1, 2) -> x_aug = (1, 2, 1), score w . x_aug = -1."""
+    w = np.array([1.0, -1.0, 0.0])
+    np.testing.assert_array_equal(sign_update(w, [1.0, 2.0], 1, lr=0.5), [1.5, 0.0, 0.5])
+    np.testing.assert_array_equal(sign_update(w, [1.0, 2.0], -1, lr=0.5), w)  # right side
+    np.testing.assert_array_equal(w, [1.0, -1.0, 0.0])  # the input is not modified
+    # a negative sample on the positive side is pushed away: w - lr * x_aug
+    np.testing.assert_array_equal(sign_update(w, [2.0, 0.0], -1), [-1.0, -1.0, -1.0])
+
+
+def test_sign_update_on_the_boundary_is_a_mistake():
+    """Score 0: sign 0 matches neither label, so both +1 and -1 are updated."""
+    w = np.array([1.0, -1.0, 0.0])
+    np.testing.assert_array_equal(sign_update(w, [3.0, 3.0], 1), [4.0, 2.0, 1.0])
+    np.testing.assert_array_equal(sign_update(w, [3.0, 3.0], -1), [-2.0, -4.0, -1.0])
+    np.testing.assert_array_equal(sign_update(np.zeros(3), [3.0, 3.0], -1), [-3.0, -3.0, -1.0])
+
+
+def test_sign_update_after_a_mistake_moves_the_score_up(rng):
+    """After an update y w.x_aug grows by lr |x_aug|^2."""
+    for _ in range(20):
+        w, x, lr = rng.normal(size=4), rng.normal(size=3), rng.uniform(0.1, 2.0)
+        y = -1 if w @ augment(x) > 0 else 1  # a label the current weights get wrong
+        new = sign_update(w, x, y, lr=lr)
+        gain = y * (new @ augment(x)) - y * (w @ augment(x))
+        np.testing.assert_allclose(gain, lr * augment(x) @ augment(x), rtol=1e-12)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_sign_form_retraces_the_0_1_rule(seed):
+    """Sweeping sign_update with s = 2y - 1 gives Perceptron.fit's weights after each epoch.
+
+    The two forms differ only on a score of exactly 0 with y = 0; starting from weights off
+    zero, on continuous data, that never happens."""
+    rng = np.random.default_rng(seed)
+    X, y = make_xor(30, noise=0.3, rng=rng)  # not separable: many updates of both kinds
+    w0 = np.array([0.1, -0.2, 0.05])
+    w, lr = w0.copy(), 0.3
+    history = []
+    for _ in range(5):
+        for x, t in zip(X, y, strict=True):
+            w = sign_update(w, x, int(2 * t - 1), lr=lr)
+        history.append(w)
+    v = w0.copy()  # the 0/1 rule of Perceptron.fit, written out from the same start
+    for epoch in range(5):
+        for x, t in zip(augment(X), y, strict=True):
+            v = v + lr * (t - (1 if x @ v > 0 else 0)) * x
+        np.testing.assert_allclose(history[epoch], v, rtol=1e-12, atol=1e-12)
+    # from zero weights too, once the first sample is positive (no score is 0 after it)
+    first = int(np.argmax(y == 1))
+    X, y = np.roll(X, -first, axis=0), np.roll(y, -first)
+    clf = Perceptron(lr=lr, max_epochs=3).fit(X, y)
+    w = np.zeros(3)
+    for epoch in range(3):
+        for x, t in zip(X, y, strict=True):
+            w = sign_update(w, x, int(2 * t - 1), lr=lr)
+        np.testing.assert_allclose(w, clf.weights_history_[epoch], rtol=1e-12, atol=1e-12)
+
+
+def test_sign_update_errors():
+    with pytest.raises(ValueError, match=r"weights.*\(3,\).*x.*\(3,\)"):
+        sign_update(np.zeros(3), np.zeros(3), 1)  # x given already augmented
+    with pytest.raises(ValueError, match=r"weights.*\(2, 3\)"):
+        sign_update(np.zeros((2, 3)), np.zeros(2), 1)
+    with pytest.raises(ValueError, match=r"y.*-1 or \+1.*0"):
+        sign_update(np.zeros(3), np.zeros(2), 0)
+    for label in (1.0, True, "1"):
+        with pytest.raises(TypeError, match="y"):
+            sign_update(np.zeros(3), np.zeros(2), label)
+    with pytest.raises(ValueError, match="lr"):
+        sign_update(np.zeros(3), np.zeros(2), 1, lr=0.0)
+    with pytest.raises(TypeError, match="weights"):
+        sign_update(["a", "b", "c"], np.zeros(2), 1)
 
 
 # --------------------------------------------------------------------------------------------

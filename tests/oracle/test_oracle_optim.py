@@ -8,7 +8,7 @@ from twins import NoisyQuadratics, tanh_mlp_twins
 
 from dlnotes.layers import Parameter
 from dlnotes.losses import CrossEntropyLoss
-from dlnotes.optim import SGD, Adagrad, Adam, Momentum, RMSprop, clip_grad_norm
+from dlnotes.optim import SGD, Adadelta, Adagrad, Adam, Momentum, RMSprop, clip_grad_norm
 from dlnotes.schedules import CosineAnnealingLR, ExponentialLR, StepLR
 
 SEEDS = range(36)
@@ -101,7 +101,7 @@ def test_clip_grad_norm(torch, compare, seed):
 
 
 # --------------------------------------------------------------------------------------------
-# Momentum, Adagrad, RMSprop, Adam: 50 steps, several hyper-parameter settings
+# Momentum, Adagrad, RMSprop, Adadelta, Adam: 50 steps, several hyper-parameter settings
 # --------------------------------------------------------------------------------------------
 
 
@@ -128,6 +128,13 @@ def optimiser_pair(torch, name, seed, ours, theirs):
             RMSprop(ours, lr, alpha, eps, weight_decay=weight_decay),
             torch.optim.RMSprop(theirs, lr=lr, alpha=alpha, eps=eps, weight_decay=weight_decay),
         )
+    if name == "Adadelta":
+        lr, rho = [0.1, 1.0, 3.0][seed // 3 % 3], [0.9, 0.0, 0.5, 0.99][seed // 9 % 4]
+        eps = [1e-6, 1e-3][seed % 2]
+        return (
+            Adadelta(ours, lr, rho, eps, weight_decay=weight_decay),
+            torch.optim.Adadelta(theirs, lr=lr, rho=rho, eps=eps, weight_decay=weight_decay),
+        )
     lr = [1e-3, 0.01, 0.1][seed // 3 % 3]
     betas = [(0.9, 0.999), (0.5, 0.9), (0.0, 0.99), (0.99, 0.9999)][seed // 9 % 4]
     eps = [1e-8, 1e-4][seed % 2]
@@ -142,11 +149,14 @@ STATE_KEYS = {
     "Momentum": ["momentum_buffer"],
     "Adagrad": ["sum"],
     "RMSprop": ["square_avg"],
+    "Adadelta": ["square_avg", "acc_delta"],
     "Adam": ["exp_avg", "exp_avg_sq"],
 }
 
 
-@pytest.mark.covers("optim.Adagrad", "optim.Adam", "optim.Momentum", "optim.RMSprop")
+@pytest.mark.covers(
+    "optim.Adadelta", "optim.Adagrad", "optim.Adam", "optim.Momentum", "optim.RMSprop"
+)
 @pytest.mark.parametrize("name", list(STATE_KEYS))
 @pytest.mark.parametrize("seed", SEEDS)
 def test_optimiser_50_steps(torch, compare, name, seed):
@@ -171,7 +181,9 @@ def test_optimiser_50_steps(torch, compare, name, seed):
             assert state["step"] == int(torch_opt.state[t]["step"]) == STEPS
 
 
-@pytest.mark.covers("optim.Adagrad", "optim.Adam", "optim.Momentum", "optim.RMSprop")
+@pytest.mark.covers(
+    "optim.Adadelta", "optim.Adagrad", "optim.Adam", "optim.Momentum", "optim.RMSprop"
+)
 @pytest.mark.parametrize("name", list(STATE_KEYS))
 @pytest.mark.parametrize("seed", range(12))
 def test_optimiser_on_independent_gradients(torch, compare, name, seed):
@@ -192,8 +204,28 @@ def test_optimiser_on_independent_gradients(torch, compare, name, seed):
         compare(f"optim.{name} (50 steps)", p.value, t, rtol=1e-12, atol=1e-14)
 
 
-@pytest.mark.covers("optim.Adagrad", "optim.Adam", "optim.RMSprop")
-def test_adam_default_arguments_are_torch_defaults(torch):
+@pytest.mark.covers("optim.Adadelta")
+@pytest.mark.parametrize("weight_decay", [0.0, 1e-3, 0.1])
+@pytest.mark.parametrize("seed", range(4))
+def test_adadelta_1000_steps(torch, compare, seed, weight_decay):
+    """Adadelta's steps start at sqrt(eps / (1 - rho)) and grow as its average of squared
+    steps builds up: 1000 steps on the noisy quadratics with the default arguments, to
+    compare the long run as well as the start, the state included."""
+    rng = np.random.default_rng(4000 + seed)
+    ours, theirs = parameter_twins(torch, rng, 3)
+    problems = NoisyQuadratics(torch, ours, rng, scale=[1e-3, 1.0, 10.0, 1e3][seed])
+    opt = Adadelta(ours, weight_decay=weight_decay)
+    torch_opt = torch.optim.Adadelta(theirs, weight_decay=weight_decay)
+    problems.descend(ours, theirs, (opt, torch_opt), 1000)
+    for p, t, state in zip(ours, theirs, opt.state, strict=True):
+        compare("optim.Adadelta (1000 steps)", p.value, t, rtol=1e-12, atol=1e-14)
+        for key in STATE_KEYS["Adadelta"]:
+            theirs_state = torch_opt.state[t][key]
+            compare("optim.Adadelta (state)", state[key], theirs_state, rtol=1e-12, atol=1e-14)
+
+
+@pytest.mark.covers("optim.Adadelta", "optim.Adagrad", "optim.Adam", "optim.RMSprop")
+def test_default_arguments_are_torch_defaults(torch):
     (p,) = [Parameter(np.zeros(2))]
     ours, theirs = Adam([p]), torch.optim.Adam([torch.zeros(2, requires_grad=True)])
     defaults = theirs.defaults
@@ -204,6 +236,11 @@ def test_adam_default_arguments_are_torch_defaults(torch):
     assert (RMSprop([p], lr=0.01).alpha, RMSprop([p], lr=0.01).eps) == (rms["alpha"], rms["eps"])
     ada = torch.optim.Adagrad([torch.zeros(2, requires_grad=True)], lr=0.01).defaults
     assert Adagrad([p], lr=0.01).eps == ada["eps"]
+    delta = torch.optim.Adadelta([torch.zeros(2, requires_grad=True)]).defaults
+    ours_delta = Adadelta([p])
+    assert (ours_delta.lr, ours_delta.rho, ours_delta.eps, ours_delta.weight_decay) == (
+        delta["lr"], delta["rho"], delta["eps"], delta["weight_decay"],
+    )  # fmt: skip
 
 
 TRAINING = {
@@ -215,6 +252,8 @@ TRAINING = {
                 lambda torch, ps, wd: torch.optim.Adagrad(ps, lr=0.1, weight_decay=wd)),
     "RMSprop": (lambda ps, wd: RMSprop(ps, 0.01, weight_decay=wd),
                 lambda torch, ps, wd: torch.optim.RMSprop(ps, lr=0.01, weight_decay=wd)),
+    "Adadelta": (lambda ps, wd: Adadelta(ps, 1.0, weight_decay=wd),
+                 lambda torch, ps, wd: torch.optim.Adadelta(ps, lr=1.0, weight_decay=wd)),
     "Adam": (lambda ps, wd: Adam(ps, 0.01, weight_decay=wd),
              lambda torch, ps, wd: torch.optim.Adam(ps, lr=0.01, weight_decay=wd)),
 }  # fmt: skip
@@ -222,6 +261,7 @@ TRAINING = {
 
 @pytest.mark.covers(
     *NETWORK,
+    "optim.Adadelta",
     "optim.Adagrad",
     "optim.Adam",
     "optim.Momentum",
