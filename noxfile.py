@@ -83,6 +83,21 @@ def oracle(session: nox.Session) -> None:
 
 
 @nox.session
+def mindspore(session: nox.Session) -> None:
+    """dlnotes beside MindSpore, the framework of the Ascend track (its CPU wheel: about 800 MB).
+
+    Runs every MindSpore snippet the chapters show (docs/mindspore/) and compares its numbers,
+    forward and backward, with dlnotes; checks every default the chapters' tables state
+    against the installed MindSpore, PyTorch and dlnotes signatures; then trains the digits CNN
+    and the LSTM example in both and prints the two accuracies side by side.
+    """
+    session.install("-e", ".[test,oracle,mindspore]")
+    env = {**ONE_THREAD, "DLNOTES_REQUIRE_MINDSPORE": "1", "GLOG_v": "3"}  # GLOG_v: errors only
+    session.run("pytest", "-m", "mindspore", "tests/mindspore", *session.posargs, env=env)
+    session.run("python", "docs/mindspore/trainings.py", env=env)
+
+
+@nox.session
 def bench(session: nox.Session) -> None:
     """dlnotes vs PyTorch (float64, one thread): one table of times per family.
 

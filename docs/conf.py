@@ -45,6 +45,7 @@ extensions = [
     "numpydoc",
     "api_docs",
     "verification",  # the {verification-report} table of appendix/verification.md
+    "quiz",  # the chapters' self-test, the mock exam and the answers appendix
 ]
 
 root_doc = "index"
@@ -222,7 +223,10 @@ epub_use_index = False  # the glossary is the book's index of terms
 epub_copyright = copyright
 # Web-only pages: the welcome page, the gallery (the chapters show its figures), the
 # API reference and the build report.
-WEB_ONLY = ["index.md", "auto_examples/**", "api/**", "appendix/verification.md"]
+WEB_ONLY = [
+    "index.md", "auto_examples/**", "api/**", "appendix/verification.md",
+    "mock-exam.md",  # needs JavaScript; the books have the answers appendix
+]  # fmt: skip
 # The theme's fonts and scripts have no EPUB media type; the book does not need them.
 suppress_warnings = ["epub.unknown_project_files"]
 

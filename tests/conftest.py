@@ -1,7 +1,8 @@
 """Shared test configuration, and what a plain ``pytest`` collects.
 
 ``pytest`` (or ``pytest tests``) runs the unit tests in tests/. The suites in the directories of
-:data:`ON_REQUEST` need what the unit tests do not, PyTorch (oracle) or a build of the site or
+:data:`ON_REQUEST` need what the unit tests do not, PyTorch (oracle), MindSpore (mindspore) or a
+build of the site or
 the books (site, browser, books), and are collected only when named on the command line
 (``pytest tests/site``): that is how their nox sessions run them. tests/bench holds benchmark
 scripts (``nox -s bench``), never collected.
@@ -21,7 +22,7 @@ except ImportError:  # the site session's environment (Playwright) runs no prope
     settings = None
 
 HERE = Path(__file__).resolve().parent
-ON_REQUEST = ("oracle", "site", "browser", "books")
+ON_REQUEST = ("oracle", "mindspore", "site", "browser", "books")
 collect_ignore = ["bench"]
 
 if settings is not None:

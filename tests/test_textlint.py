@@ -100,3 +100,13 @@ def test_obsolete_and_untranslated_entries_are_skipped(tmp_path):
 def _write(path: Path, text: str) -> Path:
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def test_directive_options_are_not_read(tmp_path):
+    """A directive's options, as ``:key:`` lines or a YAML block, are code, not prose."""
+    page = (
+        "::::{quiz} q\n:values: epoch = 3\n\n题目。\n::::\n\n"
+        "::::{quiz} r\n---\ntype: numeric\nvalues: |\n  for epoch in range(3): pass\n---\n"
+        "训练 30 个 epoch。\n::::\n"
+    )
+    assert _rules(tmp_path, page) == ["zh-epoch"]  # the prose line only

@@ -171,10 +171,19 @@ EN_RULES = (
 
 
 def markdown_lines(path: Path) -> Iterator[tuple[int, str]]:
-    """Prose lines of a MyST page: outside code blocks, without fences and directive options."""
+    """Prose lines of a MyST page: outside code blocks, without fences and directive options
+    (``:key: value`` lines, or a YAML block between ``---`` lines right after the fence)."""
     fences: list[tuple[str, bool]] = []  # the open fences, innermost last: (marker, is code)
+    options = "none"  # a directive's options as a YAML block: "next" line may open it, "open"
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         stripped = line.strip()
+        if options == "open":
+            options = "none" if stripped == "---" else "open"
+            continue
+        if options == "next" and stripped == "---":
+            options = "open"
+            continue
+        options = "none"
         if fences and fences[-1][1]:  # inside code: only its closing fence matters
             if stripped == fences[-1][0]:
                 fences.pop()
@@ -187,6 +196,7 @@ def markdown_lines(path: Path) -> Iterator[tuple[int, str]]:
             marker, info = opening.groups()
             is_code = not info.startswith("{") or info.startswith(CODE_DIRECTIVES)
             fences.append((marker, is_code))  # a directive's body is prose
+            options = "none" if is_code else "next"
             continue
         if opening and marker_only(stripped):  # a bare ``` opens a code block
             fences.append((stripped, True))

@@ -40,8 +40,10 @@ LANGUAGE = "en"
 # A message made of one cross-reference to a page or a label and nothing else, in reST or
 # MyST spelling (":doc:`/auto_examples/cnn/plot_x`", "{ref}`ch-cnn`"): its translation is
 # itself. A reference with an explicit title ("{ref}`梯度检验 <train-gradcheck>`") has text
-# to translate, and so does a term ("{term}`输出层`"), whose target is the text.
-_REFERENCE = re.compile(r"(?::(?:doc|ref):|\{(?:doc|ref)\})`[^`<>\s]+`")
+# to translate, and so does a term ("{term}`输出层`"), whose target is the text. A self-test
+# option that is only a computed value ("{v}`out`", docs/_ext/quiz.py) is the same in every
+# language.
+_REFERENCE = re.compile(r"(?::(?:doc|ref):|\{(?:doc|ref)\})`[^`<>\s]+`|\{v\}`[^`]+`")
 
 
 def is_reference(msgid: str) -> bool:
@@ -57,6 +59,8 @@ def is_reference(msgid: str) -> bool:
     (False, False)
     >>> is_reference("见 {ref}`ch-cnn`。")
     False
+    >>> is_reference("{v}`p:.3f`"), is_reference("{v}`n + 1`"), is_reference("约 {v}`p`")
+    (True, True, False)
     """
     return _REFERENCE.fullmatch(msgid) is not None
 

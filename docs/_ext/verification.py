@@ -124,6 +124,8 @@ EVIDENCE: dict[str, str] = {
     "perceptron.Perceptron": "no gradient (perceptron rule): steps by hand, converges on "
     "separable data, never on XOR",
     "perceptron.augment": "no gradient: values by hand",
+    "perceptron.sign_update": "no gradient (perceptron rule, ±1 labels): steps by hand, the "
+    "boundary case, the same weights as Perceptron.fit away from the boundary",
     "train.Callback": "base class of the training callbacks",
     "train.History": "no gradient: recorded lengths and values",
     "train.accuracy": "no gradient: values by hand",
@@ -139,7 +141,8 @@ EVIDENCE: dict[str, str] = {
 # default and the page asks for one.
 _SHARED = {
     "no gradient: updates vs hand-computed steps": (
-        "optim.SGD", "optim.Momentum", "optim.Adagrad", "optim.RMSprop", "optim.Adam",
+        "optim.SGD", "optim.Momentum", "optim.Adagrad", "optim.RMSprop", "optim.Adadelta",
+        "optim.Adam",
     ),
     "no gradient: learning rate per epoch vs closed form": (
         "schedules.StepLR", "schedules.ExponentialLR", "schedules.CosineAnnealingLR",

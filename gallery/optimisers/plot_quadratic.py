@@ -1,17 +1,17 @@
 """
-五种优化器在病态二次函数上的轨迹
+六种优化器在病态二次函数上的轨迹
 ================================
 
-损失曲面在不同方向上的弯曲程度相差很大时（病态），朴素的梯度下降会在陡峭的方向上来回振荡，在平缓的方向上却走得很慢。本例在二维二次函数上从同一个起点出发，比较 ``dlnotes.optim`` 中五种优化器走过的路径。
+损失曲面在不同方向上的弯曲程度相差很大时（病态），朴素的梯度下降会在陡峭的方向上来回振荡，在平缓的方向上却走得很慢。本例在二维二次函数上从同一个起点出发，比较 ``dlnotes.optim`` 中六种优化器走过的路径。
 """
 
 import matplotlib.pyplot as plt
 import numpy as np
 
-from dlnotes.optim import SGD, Adagrad, Adam, Momentum, RMSprop, tune_learning_rate
+from dlnotes.optim import SGD, Adadelta, Adagrad, Adam, Momentum, RMSprop, tune_learning_rate
 
 # %%
-# 函数为 :math:`f(w) = \tfrac12 (w_1^2 + 100\, w_2^2)`，两个方向的曲率分别是 1 和 100，条件数为 100；梯度 :math:`\nabla f = (w_1,\ 100\, w_2)` 在脚本中直接算出；``dlnotes.optim.trajectory`` 每一步把它写进 ``Parameter.grad``，再调用优化器的 ``step()``。所有优化器都从 :math:`(-9, 1)` 出发走 100 步，动量取 :math:`\alpha = 0.9`，RMSprop 取 :math:`\rho = 0.9`，Adam 取默认的 :math:`\beta_1 = 0.9,\ \beta_2 = 0.999`。每种优化器的学习率都从同一组候选值中选出：选最后 20 步中 :math:`f` 的最大值最小的那个，也就是 100 步后稳定地停在最低处的那个。
+# 函数为 :math:`f(w) = \tfrac12 (w_1^2 + 100\, w_2^2)`，两个方向的曲率分别是 1 和 100，条件数为 100；梯度 :math:`\nabla f = (w_1,\ 100\, w_2)` 在脚本中直接算出；``dlnotes.optim.trajectory`` 每一步把它写进 ``Parameter.grad``，再调用优化器的 ``step()``。所有优化器都从 :math:`(-9, 1)` 出发走 100 步，动量取 :math:`\alpha = 0.9`，RMSprop 和 Adadelta 取 :math:`\rho = 0.9`，Adadelta 取默认的 :math:`\varepsilon = 10^{-6}`，Adam 取默认的 :math:`\beta_1 = 0.9,\ \beta_2 = 0.999`。每种优化器的学习率都从同一组候选值中选出：选最后 20 步中 :math:`f` 的最大值最小的那个，也就是 100 步后稳定地停在最低处的那个。
 
 CURV = np.array([1.0, 100.0])
 START = [-9.0, 1.0]
@@ -23,6 +23,7 @@ OPTIMISERS = {
     "Adagrad": lambda p, lr: Adagrad(p, lr),
     "RMSprop": lambda p, lr: RMSprop(p, lr, alpha=0.9),
     "Adam": lambda p, lr: Adam(p, lr),
+    "Adadelta": lambda p, lr: Adadelta(p, lr, rho=0.9),
 }
 
 
@@ -73,4 +74,4 @@ axes[1].grid(alpha=0.3)
 plt.show()
 
 # %%
-# SGD 的学习率受陡峭方向 :math:`w_2` 限制：每步 :math:`w_2 \leftarrow (1 - 100\,\eta)\, w_2`，:math:`\eta` 必须小于 :math:`2/100 = 0.02`，否则发散。选中的 :math:`\eta = 0.01` 一步就消去了 :math:`w_2`，但在平缓的 :math:`w_1` 方向上每步只缩小 1%，100 步后 :math:`f` 仍然大于 1。动量把同号的 :math:`w_1` 分量累加起来，沿谷底前进得快得多，代价是在陡峭的 :math:`w_2` 方向上来回摆动，摆幅逐渐衰减。Adagrad、RMSprop 和 Adam 给每个坐标各自的学习率：它们把梯度除以各坐标梯度的均方根，两个方向的步子大小差不多，所以路径一开始接近 45° 的斜线，而不是先垂直地掉进谷底。RMSprop 在接近最小值时出现了几次跳动：梯度变小时 :math:`r_t` 随之变小，更新幅度并不随之缩小，学习率固定时它无法稳定地停在最小值上，这正是需要让学习率逐渐减小的原因之一。注意逐坐标的缩放对与坐标轴对齐的山谷特别有效；山谷斜着时，效果会打折扣。
+# SGD 的学习率受陡峭方向 :math:`w_2` 限制：每步 :math:`w_2 \leftarrow (1 - 100\,\eta)\, w_2`，:math:`\eta` 必须小于 :math:`2/100 = 0.02`，否则发散。选中的 :math:`\eta = 0.01` 一步就消去了 :math:`w_2`，但在平缓的 :math:`w_1` 方向上每步只缩小 1%，100 步后 :math:`f` 仍然大于 1。动量把同号的 :math:`w_1` 分量累加起来，沿谷底前进得快得多，代价是在陡峭的 :math:`w_2` 方向上来回摆动，摆幅逐渐衰减。Adagrad、RMSprop 和 Adam 给每个坐标各自的学习率：它们把梯度除以各坐标梯度的均方根，两个方向的步子大小差不多，所以路径一开始接近 45° 的斜线，而不是先垂直地掉进谷底。RMSprop 在接近最小值时出现了几次跳动：梯度变小时 :math:`r_t` 随之变小，更新幅度并不随之缩小，学习率固定时它无法稳定地停在最小值上，这正是需要让学习率逐渐减小的原因之一。Adadelta 选中的是候选值中最大、也是它默认的 :math:`\eta = 1`，却走得最慢：它的分子 :math:`\sqrt{s_{t-1} + \varepsilon}` 从 :math:`\sqrt{\varepsilon}` 起步，第 1 步在两个坐标上都只移动 :math:`\sqrt{\varepsilon/(1-\rho)} \approx 0.0032`，100 步中每步只长到约 0.0045，路径只是起点旁边的一小段斜线，:math:`f` 从 90.5 只降到约 58。更新量平方的滑动平均要靠走过的步子一点点积累，这是 Adadelta 的代价。注意逐坐标的缩放对与坐标轴对齐的山谷特别有效；山谷斜着时，效果会打折扣。

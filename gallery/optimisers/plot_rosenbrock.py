@@ -1,5 +1,5 @@
 """
-五种优化器在 Rosenbrock 函数上的轨迹
+六种优化器在 Rosenbrock 函数上的轨迹
 ====================================
 
 Rosenbrock 函数 :math:`f(x, y) = (1 - x)^2 + 100\\,(y - x^2)^2` 是检验优化算法的经典例子：它的最小值 :math:`f(1, 1) = 0` 位于一条弯曲的、狭长而平坦的抛物线形山谷里。找到山谷很容易，沿着弯曲的谷底走到最小值却很难。
@@ -8,10 +8,10 @@ Rosenbrock 函数 :math:`f(x, y) = (1 - x)^2 + 100\\,(y - x^2)^2` 是检验优�
 import matplotlib.pyplot as plt
 import numpy as np
 
-from dlnotes.optim import SGD, Adagrad, Adam, Momentum, RMSprop, tune_learning_rate
+from dlnotes.optim import SGD, Adadelta, Adagrad, Adam, Momentum, RMSprop, tune_learning_rate
 
 # %%
-# 梯度在脚本中直接算出：:math:`\partial f/\partial x = -2(1 - x) - 400\,x\,(y - x^2)`，:math:`\partial f/\partial y = 200\,(y - x^2)`。所有优化器都从 :math:`(-1.5, 2)` 出发走 2000 步，超参数与二次函数的例子相同（:math:`\alpha = 0.9`，:math:`\rho = 0.9`，Adam 用默认的 :math:`\beta`）；学习率同样从一组候选值中选出：选最后 100 步中 :math:`f` 的最大值最小的那个。
+# 梯度在脚本中直接算出：:math:`\partial f/\partial x = -2(1 - x) - 400\,x\,(y - x^2)`，:math:`\partial f/\partial y = 200\,(y - x^2)`。所有优化器都从 :math:`(-1.5, 2)` 出发走 2000 步，超参数与二次函数的例子相同（:math:`\alpha = 0.9`，RMSprop 和 Adadelta 的 :math:`\rho = 0.9`，Adam 用默认的 :math:`\beta`）；学习率同样从一组候选值中选出：选最后 100 步中 :math:`f` 的最大值最小的那个。
 
 START = [-1.5, 2.0]
 STEPS = 2000
@@ -22,6 +22,7 @@ OPTIMISERS = {
     "Adagrad": lambda p, lr: Adagrad(p, lr),
     "RMSprop": lambda p, lr: RMSprop(p, lr, alpha=0.9),
     "Adam": lambda p, lr: Adam(p, lr),
+    "Adadelta": lambda p, lr: Adadelta(p, lr, rho=0.9),
 }
 
 
@@ -77,4 +78,4 @@ axes[1].grid(alpha=0.3)
 plt.show()
 
 # %%
-# 难的不是找到山谷，而是沿弯曲的谷底走到最小值。SGD 的学习率受谷壁的陡峭程度限制：头几步被陡峭的谷壁甩来甩去（这次碰巧被甩到了最小值附近），之后在狭窄的谷底两侧来回振荡，缓慢地爬向 :math:`(1, 1)`，2000 步后 :math:`f \approx 5\times 10^{-5}`。动量把沿谷底方向的梯度累加起来，振荡的分量相互抵消，到达了最小值（:math:`f \approx 10^{-17}`）。Adagrad 的累加量 :math:`r` 只增不减，在谷壁上积累了很大的梯度平方之后有效学习率所剩无几，停在半路的 :math:`(0.71, 0.51)`；RMSprop 只记住最近的梯度，走得比 Adagrad 远（:math:`(0.94, 0.88)`），但学习率固定时在谷底附近的进展很慢。Adam 兼有动量和逐坐标的学习率，在这里到达最小值最快。这些结论只属于这个例子和这组超参数，换一个函数或起点，名次可能改变。
+# 难的不是找到山谷，而是沿弯曲的谷底走到最小值。SGD 的学习率受谷壁的陡峭程度限制：头几步被陡峭的谷壁甩来甩去（这次碰巧被甩到了最小值附近），之后在狭窄的谷底两侧来回振荡，缓慢地爬向 :math:`(1, 1)`，2000 步后 :math:`f \approx 5\times 10^{-5}`。动量把沿谷底方向的梯度累加起来，振荡的分量相互抵消，到达了最小值（:math:`f \approx 10^{-17}`）。Adagrad 的累加量 :math:`r` 只增不减，在谷壁上积累了很大的梯度平方之后有效学习率所剩无几，停在半路的 :math:`(0.71, 0.51)`；RMSprop 只记住最近的梯度，走得比 Adagrad 远（:math:`(0.94, 0.88)`），但学习率固定时在谷底附近的进展很慢。Adadelta（:math:`\eta = 0.2`）也用滑动平均，但它的更新幅度要靠走过的步子一点点积累，2000 步中每步的移动量都不到 0.01（中位数不到 0.002），最后停在 Adagrad 和 RMSprop 之间的 :math:`(0.76, 0.58)`。Adam 兼有动量和逐坐标的学习率，在这里到达最小值最快。这些结论只属于这个例子和这组超参数，换一个函数或起点，名次可能改变。

@@ -1,16 +1,18 @@
-"""Each EPUB is a well-formed book: container, manifest, spine, XHTML, links and math."""
+"""Each EPUB is a well-formed book: container, manifest, spine, XHTML, links and math; the
+self-test questions stay in their chapters and their answers are in the appendix."""
 
 from __future__ import annotations
 
 import posixpath
 import re
+import sys
 import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from artifacts import LANGUAGES
+from artifacts import LANGUAGES, ROOT
 
 NS = {
     "c": "urn:oasis:names:tc:opendocument:xmlns:container",
@@ -115,11 +117,42 @@ def test_math_is_drawn_as_images_not_left_to_javascript(book):
         assert "\\(" not in text and "$$" not in text, f"raw math in {name}"
 
 
+def _translated_text(element: ET.Element) -> list[str]:
+    """The text of an element without the parts marked as Chinese (the {zh} role)."""
+    xml_lang = element.get("{http://www.w3.org/XML/1998/namespace}lang") or ""
+    if (element.get("lang") or xml_lang).startswith("zh"):
+        return [element.tail or ""]
+    out = [element.text or ""]
+    for child in element:
+        out += _translated_text(child)
+    return [*out, element.tail or ""]
+
+
 def test_english_book_has_no_chinese_outside_the_bilingual_pages(epub_dir):
     b = Book(epub_dir / "dlnotes-en.epub")
     for name, page in b.pages().items():
         if any(p in name for p in BILINGUAL):
             continue
         body = page.find("x:body", NS)
-        found = CJK.findall("".join(body.itertext()))
+        found = CJK.findall("".join(_translated_text(body)))
         assert not found, f"{name}: {''.join(found[:20])}"
+
+
+def test_questions_stay_in_their_chapters_and_the_answers_are_in_the_appendix(book):
+    """No form and no script (an e-reader runs none): each question in its chapter, with a
+    link to its answer, and every answer on the appendix page."""
+    sys.path.insert(0, str(ROOT / "docs" / "_ext"))
+    import quizbank
+
+    _, b = book
+    pages = b.pages()
+    ids = {name: {e.get("id") for e in page.iter() if e.get("id")} for name, page in pages.items()}
+    answers = next(name for name in pages if "appendix/answers" in name)
+    assert answers in b.spine
+    for q in quizbank.read_all():
+        chapter = next(name for name in pages if q.chapter in name)
+        assert f"quiz-{q.id}" in ids[chapter], f"{q.id} is not in {chapter}"
+        assert f"answer-{q.id}" in ids[answers], f"{q.id} has no answer in {answers}"
+    for name, page in pages.items():
+        forms = [e.tag for e in page.iter() if e.tag.split("}")[-1] in ("input", "button")]
+        assert not forms, f"{name} has form elements {forms[:3]}"
