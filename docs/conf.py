@@ -222,11 +222,12 @@ _CJK_FONTS = r"""
 # A code line too long for the page would wrap with a red hook at the start of its next line;
 # each such mark also writes a line to the LaTeX log when its page is shipped out, which
 # tests/books/test_pdf.py looks for (every code block must fit the text width).
-# Code is set in Latin Modern Mono (narrower than the default FreeMono) at \footnotesize: 88
-# columns fit the text width, the limit tests/textlint.py sets on the code the books show.
+# Code is set in DejaVu Sans Mono (Greek and mathematical signs included, legible when small),
+# scaled to 0.88 at \footnotesize: 88 columns fit the text width, the limit tests/textlint.py
+# sets on the code the books show.
 _MONO = (
-    r"\setmonofont{lmmono10-regular.otf}[BoldFont=lmmonolt10-bold.otf,"
-    r"ItalicFont=lmmono10-italic.otf,BoldItalicFont=lmmonolt10-boldoblique.otf]"
+    r"\setmonofont{DejaVuSansMono}[Extension=.ttf,UprightFont=*,BoldFont=*-Bold,"
+    r"ItalicFont=*-Oblique,BoldItalicFont=*-BoldOblique,Scale=0.88]"
 )
 _CODE = {
     "fvset": r"\fvset{fontsize=\footnotesize,formatcom=\xeCJKVerbAddon}",

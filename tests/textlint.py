@@ -275,7 +275,7 @@ def lint_chinese(path: Path) -> Iterator[Hit]:
         yield from _apply(ZH_RULES, path, number, line)
 
 
-# The books' code blocks hold 88 columns (Latin Modern Mono at \footnotesize in the PDF, see
+# The books' code blocks hold 88 columns (DejaVu Sans Mono, scaled, in the PDF, see
 # docs/conf.py); a longer line would wrap with a continuation mark. A Chinese character takes
 # two columns. (The MindSpore snippets the chapters include are held to 88 by ruff.)
 CODE_COLUMNS = 88
