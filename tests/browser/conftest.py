@@ -89,10 +89,6 @@ def site_pages() -> list[str]:
     return pages
 
 
-def chapter_pages() -> list[str]:
-    return [page for page in site_pages() if page.split("/")[1:2] == ["chapters"]]
-
-
 def phone_pages() -> list[str]:
     """The pages checked at phone width: every chapter and every language's index."""
     pages = site_pages()
@@ -104,7 +100,6 @@ def phone_pages() -> list[str]:
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     for name, pages in (
         ("page_path", site_pages),
-        ("chapter_path", chapter_pages),
         ("phone_path", phone_pages),
     ):
         if name in metafunc.fixturenames:

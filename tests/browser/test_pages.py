@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from artifacts import HTML, LANGUAGES
 from test_phone import PHONE_WIDTH, SCREENSHOT, narrowed
+from test_quiz import check_self_test
 
 sync_api = pytest.importorskip("playwright.sync_api")
 
@@ -139,8 +140,9 @@ ROUND_TRIPS = [f"{lang}/{page}" for lang in LANGUAGES
 
 def test_every_page_works(page_path, desktop, visit, site_url, pages_seen, screenshot_path):
     """Offline, no error, math typeset, images shown, language switch, nothing sideways at
-    phone width; a few pages also get a click on the switch there and back, and with
-    ``--screenshots`` every chapter a full-page screenshot at both widths."""
+    phone width; every chapter's self-test answered; a few pages also get a click on the
+    switch there and back, and with ``--screenshots`` every chapter a full-page screenshot
+    at both widths."""
     path = "index.html?stay" if page_path == "index.html" else page_path  # the chooser redirects
     tab = visit(desktop, path)
     page = tab.page
@@ -153,6 +155,8 @@ def test_every_page_works(page_path, desktop, visit, site_url, pages_seen, scree
         page.screenshot(path=desktop_screenshot, **SCREENSHOT)
         phone_screenshot = screenshot_path(page_path, "phone")
     problems += [f"at {PHONE_WIDTH} px: {p}" for p in narrowed(page, phone_screenshot)]
+    if is_chapter(page_path):
+        problems += check_self_test(page)
     problems = tab.problems() + problems  # the listeners may have caught more meanwhile
     if page_path in ROUND_TRIPS:
         problems += round_trip(page, page_path, site_url)

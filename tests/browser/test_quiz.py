@@ -1,7 +1,8 @@
 """The self-test and the mock exam as a reader uses them: answer, see right or wrong, hand in.
 
 In every chapter of both languages one question is answered right with the mouse and another
-wrong with the keyboard alone; the mock exam is drawn, answered, scored and drawn again.
+wrong with the keyboard alone (:func:`check_self_test`, run by test_pages.py in its visit of
+each chapter); the mock exam is drawn, answered, scored and drawn again.
 """
 
 from __future__ import annotations
@@ -56,28 +57,35 @@ def _answer(page, quiz, right: bool, keyboard: bool, check: bool = True) -> None
         quiz.locator(".quiz-check").click()
 
 
-def test_every_chapter_self_test_answers(chapter_path, desktop, visit):
-    tab = visit(desktop, chapter_path, math=False)
-    page = tab.page
+def check_self_test(page) -> list[str]:
+    """Answer a chapter's first question right with the mouse and its second wrong with the
+    keyboard alone; what went wrong. test_pages.py runs it on every chapter it opens (a
+    chapter is the heaviest page to load, and one visit serves both)."""
     quizzes = page.locator(".quiz")
-    assert quizzes.count() >= 12, f"{chapter_path}: {quizzes.count()} questions"
+    if quizzes.count() < 12:
+        return [f"self-test: {quizzes.count()} questions, at least 12 expected"]
+    problems = []
     for index, right, keyboard in ((0, True, False), (1, False, True)):
         quiz = quizzes.nth(index)
         quiz.scroll_into_view_if_needed()
+        where = f"self-test question {index + 1}"
         explanation = quiz.locator(".quiz-explanation")
-        assert explanation.is_hidden(), f"{chapter_path}: the explanation shows before answering"
+        if not explanation.is_hidden():
+            problems.append(f"{where}: the explanation shows before answering")
         _answer(page, quiz, right, keyboard)
         verdict = "quiz-right" if right else "quiz-wrong"
-        assert verdict in (quiz.get_attribute("class") or ""), (
-            f"{chapter_path} question {index + 1}: expected {verdict}, "
-            f"feedback {quiz.locator('.quiz-feedback').inner_text()!r}"
-        )
-        assert explanation.is_visible()
-        assert explanation.locator(".quiz-review a").count() == 1
+        if verdict not in (quiz.get_attribute("class") or ""):
+            feedback = quiz.locator(".quiz-feedback").inner_text()
+            problems.append(f"{where}: expected {verdict}, feedback {feedback!r}")
+        if not explanation.is_visible():
+            problems.append(f"{where}: no explanation after answering")
+        elif explanation.locator(".quiz-review a").count() != 1:
+            problems.append(f"{where}: the explanation does not link the section to revise")
         if not right:  # the feedback names the right answer
             feedback = quiz.locator(".quiz-feedback").inner_text()
-            assert quiz.get_attribute("data-answer-text") in feedback
-    assert not tab.problems(), "\n".join(tab.problems())
+            if quiz.get_attribute("data-answer-text") not in feedback:
+                problems.append(f"{where}: the feedback {feedback!r} misses the right answer")
+    return problems
 
 
 @pytest.mark.parametrize("lang", ["zh_CN", "en"])
@@ -86,7 +94,8 @@ def test_the_mock_exam_scores_and_draws_again(lang, desktop, visit):
     page = tab.page
     drawn = page.locator(".mock-bank > .quiz:not([hidden])")
     assert drawn.count() == 50
-    first = [drawn.nth(i).get_attribute("id") for i in range(50)]
+    ids = "(quizzes) => quizzes.map((quiz) => quiz.id)"
+    first = drawn.evaluate_all(ids)
     right = 0
     for i in range(0, 50, 2):  # every other question right, the rest left unanswered
         _answer(page, drawn.nth(i), right=True, keyboard=False, check=False)
@@ -102,7 +111,7 @@ def test_the_mock_exam_scores_and_draws_again(lang, desktop, visit):
     page.locator(".mock-draw").click()
     assert page.locator(".mock-result").is_hidden()
     assert drawn.count() == 50
-    again = [drawn.nth(i).get_attribute("id") for i in range(50)]
+    again = drawn.evaluate_all(ids)
     assert again != first, "a new draw gives another exam"
     assert page.locator(".mock-bank .quiz-explanation:visible").count() == 0
     assert not tab.problems(), "\n".join(tab.problems())
