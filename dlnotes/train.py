@@ -41,6 +41,7 @@ True
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -516,21 +517,25 @@ def _diverged(
             "the parameters are as its update left them"
         )
     name, lr = type(optimizer).__name__, optimizer.lr
+    lines = [
+        f"Training diverged {where}.",
+        f"Not finite: {problem}.",
+        f"Last finite loss: {last}.",
+        f"Optimiser: {name}(lr={_number(lr)}). What to try:",
+        f"- a smaller learning rate, such as 10x smaller: {name}(lr={lr / 10:g});",
+        "- gradient clipping: dlnotes.optim.clip_grad_norm between backward() and step();",
+        "- a different initialisation: dlnotes.init, such as "
+        "mlp(..., weight_init=init.kaiming_normal_).",
+        "See the handbook, chapter 3, section “最小化：梯度下降 / Minimisation: gradient "
+        "descent”, and chapter 5, section “梯度爆炸 / Exploding gradients”.",
+    ]
+    # at most 79 columns a line, as a terminal, a notebook and the printed book show it
     message = "\n".join(
-        [
-            f"Training diverged {where}.",
-            f"Not finite: {problem}.",
-            f"Last finite loss: {last}.",
-            f"Optimiser: {name}(lr={_number(lr)}). What to try:",
-            f"  - a smaller learning rate, such as 10x smaller: {name}(lr={lr / 10:g});",
-            "  - gradient clipping: dlnotes.optim.clip_grad_norm between backward() and step();",
-            "  - a different initialisation: dlnotes.init, such as "
-            "mlp(..., weight_init=init.kaiming_normal_).",
-            "See the handbook, chapter 3, section “最小化：梯度下降 / Minimisation: gradient "
-            "descent”,",
-            "and chapter 5, section “梯度爆炸 / Exploding gradients”.",
-        ]
-    )
+        textwrap.fill(line, 79, initial_indent="  " * line.startswith("-"),
+                      subsequent_indent="    " if line.startswith("-") else "",
+                      break_on_hyphens=False)
+        for line in lines
+    )  # fmt: skip
     return TrainingDiverged(message, history=history, epoch=epoch, batch=batch, last_loss=last_loss)
 
 
