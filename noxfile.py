@@ -111,7 +111,7 @@ def bench(session: nox.Session) -> None:
 
 
 def _build_html(session: nox.Session) -> None:
-    """Both languages' HTML in docs/_build/html/{zh_CN,en}/ and the language chooser.
+    """Both languages' HTML in docs/_build/html/{zh_CN,en}/, the language chooser and its icon.
 
     The session must have installed the docs extra.
     """
@@ -121,6 +121,8 @@ def _build_html(session: nox.Session) -> None:
         _sphinx(session, "html", lang, BUILD / "html" / lang)
         timings.append(f"{lang} {time.perf_counter() - start:.0f} s")
     shutil.copy(DOCS / "_templates" / "landing.html", BUILD / "html" / "index.html")
+    for icon in ("favicon.svg", "favicon.ico"):  # the chooser's icon; /favicon.ico for browsers
+        shutil.copy(DOCS / "_static" / icon, BUILD / "html" / icon)
     session.log(f"built {BUILD / 'html' / 'index.html'}: {', '.join(timings)}")
 
 
@@ -228,6 +230,7 @@ def _build_pdf(session: nox.Session) -> None:
             session.error("glyphs dropped from the PDF:\n  " + "\n  ".join(missing[:20]))
         shutil.copy(tex_dir / f"dlnotes-{lang}.pdf", out / f"dlnotes-{lang}.pdf")
         _publish(session, out / f"dlnotes-{lang}.pdf")
+    session.run("pytest", "-q", "tests/books/test_pdf.py", env=REQUIRE_BUILD)  # code fits, cover
 
 
 def _build_epub(session: nox.Session) -> None:
@@ -246,13 +249,14 @@ def _build_epub(session: nox.Session) -> None:
         shutil.copytree(epub_dir / "_images" / "math", math, dirs_exist_ok=True)
         shutil.copy(epub_dir / f"dlnotes-{lang}.epub", out / f"dlnotes-{lang}.epub")
         _publish(session, out / f"dlnotes-{lang}.epub")
-    session.run("pytest", "-q", "tests/books", env=REQUIRE_BUILD)
+    session.run("pytest", "-q", "tests/books/test_epub.py", env=REQUIRE_BUILD)
 
 
 @nox.session
 def pdf(session: nox.Session) -> None:
     """docs/_build/pdf/dlnotes-{zh_CN,en}.pdf via xelatex; fails on any missing glyph.
 
+    Then tests/books/test_pdf.py checks that every code line fits the page, and the cover.
     Each PDF is also copied into its language's site (downloads/), where every page links to it.
     """
     session.install("-e", ".[docs]")
@@ -274,8 +278,10 @@ def epub(session: nox.Session) -> None:
 def site(session: nox.Session) -> None:
     """The website as a reader uses it, in headless Chromium, and every link of both trees.
 
-    Builds what is missing first (HTML, PDF, EPUB); screenshots of every chapter go to
-    docs/_build/screenshots/{zh_CN,en}/.
+    Builds what is missing first (HTML, PDF, EPUB). ``nox -s site -- --screenshots`` also saves
+    a desktop and a phone screenshot of every chapter to docs/_build/screenshots/{zh_CN,en}/.
+    The pages are shared by two pytest-xdist workers, each driving its own Chromium
+    (``-- -n 0`` runs them in one process).
     """
     chromium = os.environ.get("DLNOTES_CHROMIUM", "/usr/bin/chromium")
     if not Path(chromium).exists():
@@ -299,8 +305,9 @@ def site(session: nox.Session) -> None:
         _build_pdf(session)
     if missing("epub"):
         _build_epub(session)
-    # tests/browser serves docs/_build/html itself (or opens DLNOTES_SITE_URL when it is set)
+    # tests/browser serves docs/_build/html itself (or opens DLNOTES_SITE_URL when it is set);
+    # two workers, each with its own server and browser, share the pages (pytest-xdist)
     session.run(
-        "pytest", "-q", "tests/browser", *session.posargs,
+        "pytest", "-q", "-n", "2", "tests/browser", *session.posargs,
         env={**no_download, **REQUIRE_BUILD, "DLNOTES_CHROMIUM": chromium},
     )  # fmt: skip

@@ -46,6 +46,9 @@ extensions = [
     "api_docs",
     "verification",  # the {verification-report} table of appendix/verification.md
     "quiz",  # the chapters' self-test, the mock exam and the answers appendix
+    "sphinx_copybutton",  # a copy button on every code block: the code, no prompts, no output
+    "term_links",  # a glossary term is a link at its first use in a section only
+    "sphinx_tippy",  # ... and shows its definition in a popup (scripts served from _static)
 ]
 
 root_doc = "index"
@@ -119,6 +122,29 @@ sphinx_gallery_conf = {
     "reference_url": {"dlnotes": None},  # names in example code link to the API pages
 }
 
+# -- Copy buttons (sphinx-copybutton) ------------------------------------------------------
+# The code only: the >>> and ... prompts of doctests and the lines they print are left out,
+# and the outputs of chapter cells and gallery scripts get no button of their own.
+copybutton_prompt_text = r">>> |\.\.\. "
+copybutton_prompt_is_regexp = True
+copybutton_only_copy_prompt_lines = True
+copybutton_exclude = ".linenos"  # the prompts are taken off by the pattern above
+# every code block except what a chapter cell or a gallery script prints
+copybutton_selector = "div.highlight pre:not(:is(.cell_output, .sphx-glr-script-out) *)"
+
+# -- Glossary popups (sphinx-tippy) ----------------------------------------------------------
+# Only term links get a popup (the definition from the glossary of the page's language);
+# nothing is fetched: no Wikipedia or DOI tips, Popper and tippy.js are served from _static.
+tippy_skip_urls = [r"^(?!.*#term-)"]
+tippy_enable_wikitips = False
+tippy_enable_doitips = False
+# Definitions with formulas are typeset when shown, by term-tips.js, on the pages that load
+# MathJax anyway (every page with a term link has math): sphinx-tippy's own option would load
+# MathJax on every page.
+tippy_enable_mathjax = False
+tippy_js = ("vendor/popper-2.11.8.min.js", "vendor/tippy-6.3.7.min.js")
+tippy_props = {"placement": "auto-start", "maxWidth": 420, "theme": "dlnotes"}
+
 # -- API reference (autodoc + numpydoc) ---------------------------------------------
 autodoc_member_order = "bysource"
 autodoc_typehints = "none"  # the numpydoc sections give every type in words
@@ -140,6 +166,13 @@ doctest_test_doctest_blocks = ""
 html_theme = "sphinx_book_theme"
 html_static_path = ["_static"]
 html_css_files = ["dlnotes.css"]
+html_js_files = [
+    "term-tips.js",  # how the glossary popups behave (hover, focus, tap)
+    "scroll-hints.js",  # a box that scrolls sideways (wide formula, table, code) fades at its edge
+]
+# The book's icon; _static/favicon.ico is the same drawing at 16-64 px. Both are copied to html/
+# beside the language chooser when the site is built (browsers ask for /favicon.ico).
+html_favicon = "_static/favicon.svg"
 html_last_updated_fmt = None
 html_copy_source = True
 html_show_sourcelink = False
@@ -163,6 +196,9 @@ html_theme_options = {
     "use_fullscreen_button": False,
     "article_header_end": ["lang-switch.html", "article-header-buttons.html"],
     "navigation_with_keys": False,
+    # One search field, in the sidebar under the title, where this theme puts it (Ctrl+K
+    # opens it). Unset, pydata-sphinx-theme adds a second one in a bar above the page.
+    "navbar_persistent": [],
 }
 # pydata-sphinx-theme logs "Got invalid theme mode" in a fresh browser without it.
 html_context = {"default_mode": "auto"}
@@ -183,6 +219,46 @@ _CJK_FONTS = r"""
 \setCJKsansfont{Noto Sans CJK SC}
 \setCJKmonofont{Noto Sans Mono CJK SC}
 """
+# A code line too long for the page would wrap with a red hook at the start of its next line;
+# each such mark also writes a line to the LaTeX log when its page is shipped out, which
+# tests/books/test_pdf.py looks for (every code block must fit the text width).
+# Code is set in DejaVu Sans Mono (Greek and mathematical signs included, legible when small),
+# scaled to 0.88 at \footnotesize: 88 columns fit the text width, the limit tests/textlint.py
+# sets on the code the books show.
+_MONO = (
+    r"\setmonofont{DejaVuSansMono}[Extension=.ttf,UprightFont=*,BoldFont=*-Bold,"
+    r"ItalicFont=*-Oblique,BoldItalicFont=*-BoldOblique,Scale=0.88]"
+)
+_CODE = {
+    "fvset": r"\fvset{fontsize=\footnotesize,formatcom=\xeCJKVerbAddon}",
+    "sphinxsetup": r"verbatimcontinued={\write-1{dlnotes: a code line wraps (page \thepage)}"
+    r"\makebox[2\fontcharwd\font`\x][r]{\textcolor{red}{\tiny$\hookrightarrow$}}}",
+}
+# The cover: title, edition (the language) and version, between two rules of the book's blue.
+EDITIONS = {"zh_CN": ("简体中文版", "版本"), "en": ("English edition", "Version")}
+_COVER = r"""
+\begin{titlepage}
+  \centering
+  {\color{dlnotesblue}\rule{\linewidth}{3pt}}\par
+  \vspace*{0.2\textheight}
+  {\fontsize{36}{46}\selectfont\bfseries %(title)s\par}
+  \vspace{1.4em}
+  {\fontsize{22}{30}\selectfont %(subtitle)s\par}
+  \vspace{4em}
+  {\LARGE\color{dlnotesblue} %(edition)s\par}
+  \vspace{1em}
+  {\Large %(version)s\par}
+  \vfill
+  {\large\ttfamily dlnotes\par}
+  \vspace{1em}
+  {\color{dlnotesblue}\rule{\linewidth}{3pt}}\par
+\end{titlepage}
+"""
+# Inline code (the tables of names and defaults are full of it) may also break after "(" and
+# "=", besides Sphinx's . , ; ? ! /: a call such as nn.BCEWithLogitsLoss(weight=None, ...)
+# fits a table's column.
+_BREAKS = r"\renewcommand*\sphinxbreaksafteractivelist{\do\.\do\,\do\;\do\?\do\!\do\/\do\(\do\=}"
+_PREAMBLE = r"\definecolor{dlnotesblue}{HTML}{1F5FA8}" + _MONO + _BREAKS
 LATEX_ELEMENTS = {
     "zh_CN": {
         "papersize": "a4paper",
@@ -192,8 +268,9 @@ LATEX_ELEMENTS = {
         "fncychap": "",
         # ctex gives 目录, 第 N 章 and Chinese typesetting rules; fonts are explicit.
         "fontenc": r"\usepackage[fontset=none,heading=true,linespread=1.3]{ctex}" + _CJK_FONTS,
-        "fvset": r"\fvset{fontsize=\small,formatcom=\xeCJKVerbAddon}",
-        "preamble": r"\ctexset{chapter/number=\arabic{chapter}}",  # 第 1 章, as in textbooks
+        **_CODE,
+        # 第 1 章, as in textbooks
+        "preamble": r"\ctexset{chapter/number=\arabic{chapter}}" + _PREAMBLE,
         "figure_align": "htbp",
     },
     "en": {
@@ -201,7 +278,8 @@ LATEX_ELEMENTS = {
         "pointsize": "11pt",
         # stray Chinese (names in the glossary, say) must not vanish
         "fontenc": r"\usepackage{fontspec}\usepackage{xeCJK}" + _CJK_FONTS,
-        "fvset": r"\fvset{fontsize=\small,formatcom=\xeCJKVerbAddon}",
+        **_CODE,
+        "preamble": _PREAMBLE,
         "figure_align": "htbp",
     },
 }
@@ -220,6 +298,7 @@ imgmath_font_size = 14
 imgmath_use_preview = True  # images sit on the text's baseline
 epub_show_urls = "no"
 epub_use_index = False  # the glossary is the book's index of terms
+epub_css_files = ["epub-code.css"]  # long code lines wrap inside their block
 epub_copyright = copyright
 # Web-only pages: the welcome page, the gallery (the chapters show its figures), the
 # API reference and the build report.
@@ -244,8 +323,14 @@ def _per_language(app, config) -> None:
 
         jieba.setLogLevel(logging.WARNING)  # it logs its dictionary loading to stderr
         config.html_search_options = {"dict": str(write_search_dict(GLOSSARY, JIEBA_DICT))}
-        config.html_js_files = [("zh-search-messages.js", {"priority": 800})]
-    config.latex_elements = LATEX_ELEMENTS[lang]
+        config.html_js_files = [*config.html_js_files, ("zh-search-messages.js", {"priority": 800})]
+    edition, version_word = EDITIONS[lang]
+    main, subtitle = title.replace("：", ": ").split(": ", 1)
+    cover = _COVER % {
+        "title": main, "subtitle": subtitle[:1].upper() + subtitle[1:],
+        "edition": edition, "version": f"{version_word} {release}",
+    }  # fmt: skip
+    config.latex_elements = {**LATEX_ELEMENTS[lang], "maketitle": cover}
     config.latex_documents = [(BOOK, f"dlnotes-{lang}.tex", title, author, "manual")]
     config.epub_basename = f"dlnotes-{lang}"
     config.epub_title = title

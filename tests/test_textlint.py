@@ -110,3 +110,18 @@ def test_directive_options_are_not_read(tmp_path):
         "训练 30 个 epoch。\n::::\n"
     )
     assert _rules(tmp_path, page) == ["zh-epoch"]  # the prose line only
+
+
+def test_code_wider_than_the_books_page_is_found(tmp_path):
+    """A code line over 88 columns is a hit (a Chinese character counts two); options and
+    prose are not code; a line that fits passes."""
+    fits = "x = 1  # " + "a" * 79  # 88 columns
+    wide = "y = 1  # " + "中" * 40  # 9 + 80 = 89 columns
+    page = tmp_path / "page.md"
+    page.write_text(
+        f"```{{code-cell}} python\n:tags: [{'t' * 90}]\n{fits}\n{wide}\n```\n\n{'长' * 60}\n",
+        encoding="utf-8",
+    )
+    hits = list(textlint.lint_code_width(page))
+    assert [(hit.line, hit.rule) for hit in hits] == [(4, "code-width")]
+    assert "89 columns" in hits[0].message

@@ -6,7 +6,8 @@ for every hit and exits 1 if there is any. It reads
 * the Chinese source: ``docs/**/*.md`` (prose lines outside code blocks) and the text blocks of the
   gallery scripts (the lines of ``gallery/**/*.py`` that contain Chinese; code and figure text are
   English by convention);
-* the English translation: every ``msgstr`` of ``docs/locale/en/LC_MESSAGES/**/*.po``.
+* the English translation: every ``msgstr`` of ``docs/locale/en/LC_MESSAGES/**/*.po``;
+* the code blocks of the pages, for their width: the books hold 88 columns (``code-width``).
 
 Code spans, math, link and reference targets are blanked before a rule looks at a line, so a rule
 only ever sees words a reader reads. Each rule below says why it exists; a new rule needs a reason
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import re
 import sys
+import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -173,7 +175,18 @@ EN_RULES = (
 def markdown_lines(path: Path) -> Iterator[tuple[int, str]]:
     """Prose lines of a MyST page: outside code blocks, without fences and directive options
     (``:key: value`` lines, or a YAML block between ``---`` lines right after the fence)."""
+    return ((number, line) for number, line, code in _markdown(path) if not code)
+
+
+def code_lines(path: Path) -> Iterator[tuple[int, str]]:
+    """The lines inside the code blocks of a MyST page (cells, doctests, code blocks)."""
+    return ((number, line) for number, line, code in _markdown(path) if code)
+
+
+def _markdown(path: Path) -> Iterator[tuple[int, str, bool]]:
+    """(number, line, inside code) for the prose and code lines of a MyST page."""
     fences: list[tuple[str, bool]] = []  # the open fences, innermost last: (marker, is code)
+    options_next = False  # the innermost code block has shown no line yet (options may come)
     options = "none"  # a directive's options as a YAML block: "next" line may open it, "open"
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         stripped = line.strip()
@@ -187,6 +200,9 @@ def markdown_lines(path: Path) -> Iterator[tuple[int, str]]:
         if fences and fences[-1][1]:  # inside code: only its closing fence matters
             if stripped == fences[-1][0]:
                 fences.pop()
+            elif not (options_next and re.match(r":[\w-]+:", stripped)):
+                options_next = False  # a code block's options come before its first line
+                yield number, line, True
             continue
         if fences and stripped == fences[-1][0]:  # a directive closes
             fences.pop()
@@ -197,13 +213,15 @@ def markdown_lines(path: Path) -> Iterator[tuple[int, str]]:
             is_code = not info.startswith("{") or info.startswith(CODE_DIRECTIVES)
             fences.append((marker, is_code))  # a directive's body is prose
             options = "none" if is_code else "next"
+            options_next = is_code
             continue
         if opening and marker_only(stripped):  # a bare ``` opens a code block
             fences.append((stripped, True))
+            options_next = True
             continue
         if re.match(r":[\w-]+:", stripped):  # a directive's option line
             continue
-        yield number, line
+        yield number, line, False
 
 
 def marker_only(line: str) -> bool:
@@ -257,6 +275,22 @@ def lint_chinese(path: Path) -> Iterator[Hit]:
         yield from _apply(ZH_RULES, path, number, line)
 
 
+# The books' code blocks hold 88 columns (DejaVu Sans Mono, scaled, in the PDF, see
+# docs/conf.py); a longer line would wrap with a continuation mark. A Chinese character takes
+# two columns. (The MindSpore snippets the chapters include are held to 88 by ruff.)
+CODE_COLUMNS = 88
+
+
+def columns(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def lint_code_width(path: Path) -> Iterator[Hit]:
+    for number, line in code_lines(path):
+        if columns(line) > CODE_COLUMNS:
+            yield Hit(path, number, "code-width", f"{columns(line)} columns > {CODE_COLUMNS}")
+
+
 def lint_catalog(path: Path) -> Iterator[Hit]:
     for number, msgid, msgstr in catalog_messages(path):
         yield from _apply(EN_RULES, path, number, msgstr)
@@ -279,6 +313,7 @@ def lint(paths_zh: list[Path] | None = None, paths_en: list[Path] | None = None)
     paths_zh = chinese_sources() if paths_zh is None else paths_zh
     paths_en = sorted(CATALOGS.rglob("*.po")) if paths_en is None else paths_en
     hits = [hit for path in paths_zh for hit in lint_chinese(path)]
+    hits += [hit for path in paths_zh if path.suffix == ".md" for hit in lint_code_width(path)]
     return hits + [hit for path in paths_en for hit in lint_catalog(path)]
 
 

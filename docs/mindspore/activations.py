@@ -1,7 +1,8 @@
 """Chapter 4 in MindSpore: the activation functions and their derivatives.
 
-Shown in docs/chapters/04-activations.md (section "在 MindSpore 中"); run and compared with
-dlnotes.activations by tests/mindspore/test_activations_ms.py (``nox -s mindspore``).
+Shown in docs/chapters/04-activations.md (section "在 MindSpore 中"); run and compared
+with dlnotes.activations by tests/mindspore/test_activations_ms.py
+(``nox -s mindspore``).
 """
 
 from __future__ import annotations
@@ -38,5 +39,8 @@ def derivatives(x: np.ndarray) -> dict[str, ms.Tensor]:
         "leaky_relu": nn.LeakyReLU(alpha=0.01),
         "softplus": ops.softplus,
     }
-    # each function acts element by element, so the gradient of its sum is its derivative
-    return {name: ms.grad(lambda u, f=f: f(u).sum())(t) for name, f in functions.items()}
+    # each function acts element by element, so the gradient of its sum is its
+    # derivative
+    return {
+        name: ms.grad(lambda u, f=f: f(u).sum())(t) for name, f in functions.items()
+    }

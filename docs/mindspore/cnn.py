@@ -1,12 +1,15 @@
-"""Chapter 9 in MindSpore: convolution, pooling, flattening, and the digits CNN trained again.
+"""Chapter 9 in MindSpore: convolution, pooling, flattening,
+and the digits CNN trained again.
 
 Shown in docs/chapters/09-cnn.md (section "在 MindSpore 中"); run and compared with
-dlnotes.layers by tests/mindspore/test_cnn_ms.py, and the training by docs/mindspore/trainings.py
-(``nox -s mindspore``). copy_parameters comes from mlp.py beside this file (chapter 2).
+dlnotes.layers by tests/mindspore/test_cnn_ms.py, and the training by
+docs/mindspore/trainings.py (``nox -s mindspore``). copy_parameters comes from mlp.py
+beside this file (chapter 2).
 
-Precision: MindSpore's CPU Conv2D kernel refuses float64, so everything that goes through a
-convolution is float32. The pooling layers and Flatten take float64 and return float64; the
-pooling kernels compute in float32 all the same (the mean and the gradients are float32 numbers).
+Precision: MindSpore's CPU Conv2D kernel refuses float64, so everything that goes
+through a convolution is float32. The pooling layers and Flatten take float64 and return
+float64; the pooling kernels compute in float32 all the same (the mean and the gradients
+are float32 numbers).
 """
 
 from __future__ import annotations
@@ -31,9 +34,13 @@ EPOCHS, BATCH_SIZE, LR, MOMENTUM = 10, 32, 0.05, 0.9
 
 
 def conv2d(
-    weight: np.ndarray, bias: np.ndarray, stride: int | tuple[int, int] = 1, padding: int = 0
+    weight: np.ndarray,
+    bias: np.ndarray,
+    stride: int | tuple[int, int] = 1,
+    padding: int = 0,
 ) -> nn.Conv2d:
-    """An nn.Conv2d holding the given kernels (C_out, C_in, kh, kw) and biases (C_out,)."""
+    """An nn.Conv2d holding the given kernels (C_out, C_in, kh, kw)
+    and biases (C_out,)."""
     out_channels, in_channels, kh, kw = weight.shape
     cell = nn.Conv2d(
         in_channels,
@@ -49,12 +56,18 @@ def conv2d(
     return cell
 
 
-def max_pool2d(kernel_size: int | tuple[int, int], stride: int | tuple[int, int]) -> nn.MaxPool2d:
-    """Max pooling; the stride must be given: MindSpore's default is 1, not the window size."""
-    return nn.MaxPool2d(kernel_size, stride=stride)  # pad_mode='valid' (default): no padding
+def max_pool2d(
+    kernel_size: int | tuple[int, int], stride: int | tuple[int, int]
+) -> nn.MaxPool2d:
+    """Max pooling; the stride must be given:
+    MindSpore's default is 1, not the window size."""
+    # pad_mode='valid' (default): no padding
+    return nn.MaxPool2d(kernel_size, stride=stride)
 
 
-def avg_pool2d(kernel_size: int | tuple[int, int], stride: int | tuple[int, int]) -> nn.AvgPool2d:
+def avg_pool2d(
+    kernel_size: int | tuple[int, int], stride: int | tuple[int, int]
+) -> nn.AvgPool2d:
     """Average pooling, with the same explicit stride as max_pool2d."""
     return nn.AvgPool2d(kernel_size, stride=stride)
 
@@ -64,9 +77,10 @@ def forward_backward(
 ) -> tuple[ms.Tensor, ms.Tensor, tuple[ms.Tensor, ...]]:
     """y = cell(x), dx and the parameter gradients for an upstream gradient dout.
 
-    The gradient of sum(cell(x) * dout) is what dlnotes' ``backward(dout)`` returns: dx, and
-    the gradients of the cell's parameters in the order of ``cell.trainable_params()``.
-    dtype: float64, or float32 for a cell that refuses float64 (nn.Conv2d on the CPU).
+    The gradient of sum(cell(x) * dout) is what dlnotes' ``backward(dout)`` returns: dx,
+    and the gradients of the cell's parameters in the order of
+    ``cell.trainable_params()``. dtype: float64, or float32 for a cell that refuses
+    float64 (nn.Conv2d on the CPU).
     """
     t, d = ms.Tensor(x, dtype), ms.Tensor(dout, dtype)
     params = cell.trainable_params()
@@ -81,13 +95,14 @@ def forward_backward(
     return cell(t), dx, tuple(dparams)
 
 
-# --------------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
 # The digits CNN of chapter 9, in dlnotes and in MindSpore
-# --------------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
 
 
 def make_cnn(rng: np.random.Generator) -> layers.Sequential:
-    """The chapter's network in dlnotes: two 3 x 3 convolutions, max pooling, one linear layer."""
+    """The chapter's network in dlnotes:
+    two 3 x 3 convolutions, max pooling, one linear layer."""
     return layers.Sequential(
         layers.Conv2d(1, 16, 3, padding=1, rng=rng),
         layers.ReLU(),
@@ -100,7 +115,8 @@ def make_cnn(rng: np.random.Generator) -> layers.Sequential:
 
 
 def ms_cnn(net: layers.Sequential) -> nn.SequentialCell:
-    """The same network in MindSpore (float32), starting from the weights of the dlnotes one."""
+    """The same network in MindSpore (float32),
+    starting from the weights of the dlnotes one."""
     cell = nn.SequentialCell(
         nn.Conv2d(1, 16, 3, pad_mode="pad", padding=1, has_bias=True),
         nn.ReLU(),
@@ -110,19 +126,24 @@ def ms_cnn(net: layers.Sequential) -> nn.SequentialCell:
         nn.Flatten(),
         nn.Dense(32 * 4 * 4, 10),  # weight (out, in) as in dlnotes
     )
-    # the names match: "0.weight", "0.bias", "2.weight", ... (ReLU, pooling and Flatten count)
+    # the names match: "0.weight", "0.bias", "2.weight", ...
+    # (ReLU, pooling and Flatten count)
     return copy_parameters(cell, net.parameters())
 
 
 def train_step(cell: nn.Cell, lr: float = LR, momentum: float = MOMENTUM) -> Callable:
-    """One update of mini-batch gradient descent with momentum: returns step(x, y) -> loss."""
-    loss_fn = nn.CrossEntropyLoss()  # mean over the batch, as dlnotes.losses.CrossEntropyLoss
+    """One update of mini-batch gradient descent with momentum:
+    returns step(x, y) -> loss."""
+    # mean over the batch, as dlnotes.losses.CrossEntropyLoss
+    loss_fn = nn.CrossEntropyLoss()
     opt = nn.Momentum(cell.trainable_params(), learning_rate=lr, momentum=momentum)
 
     def loss_of(x: ms.Tensor, y: ms.Tensor) -> ms.Tensor:
         return loss_fn(cell(x), y)
 
-    value_and_grad = ms.value_and_grad(loss_of, grad_position=None, weights=opt.parameters)
+    value_and_grad = ms.value_and_grad(
+        loss_of, grad_position=None, weights=opt.parameters
+    )
 
     @ms.jit  # compiled into one graph: two to three times faster than op by op
     def step(x: ms.Tensor, y: ms.Tensor) -> ms.Tensor:
@@ -134,7 +155,8 @@ def train_step(cell: nn.Cell, lr: float = LR, momentum: float = MOMENTUM) -> Cal
 
 
 def digits_images() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """The book's split of the digits, each image as (1, 8, 8): X_train, X_test, y_train, y_test."""
+    """The book's split of the digits, each image as (1, 8, 8):
+    X_train, X_test, y_train, y_test."""
     X_train, X_test, y_train, y_test = digits_split()
     return X_train.reshape(-1, 1, 8, 8), X_test.reshape(-1, 1, 8, 8), y_train, y_test
 
@@ -142,8 +164,9 @@ def digits_images() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
 def train_digits_cnn(seed: int = 0, epochs: int = EPOCHS) -> float:
     """Train the chapter's CNN in MindSpore; returns its test accuracy.
 
-    Same start as dlnotes_digits_cnn(seed): the weights of a dlnotes network built with this
-    seed, then the mini-batches that dlnotes.train.fit draws from the same generator.
+    Same start as dlnotes_digits_cnn(seed): the weights of a dlnotes network built with
+    this seed, then the mini-batches that dlnotes.train.fit draws from the same
+    generator.
     """
     X_train, X_test, y_train, y_test = digits_images()
     rng = np.random.default_rng(seed)
@@ -157,10 +180,20 @@ def train_digits_cnn(seed: int = 0, epochs: int = EPOCHS) -> float:
 
 
 def dlnotes_digits_cnn(seed: int = 0, epochs: int = EPOCHS) -> float:
-    """The chapter's training in dlnotes (one of its seeds); returns the test accuracy."""
+    """The chapter's training in dlnotes (one of its seeds);
+    returns the test accuracy."""
     X_train, X_test, y_train, y_test = digits_images()
     rng = np.random.default_rng(seed)
     net, loss_fn = make_cnn(rng), CrossEntropyLoss()
     opt = Momentum(net.parameters(), lr=LR, momentum=MOMENTUM)
-    fit(net, loss_fn, opt, X_train, y_train, epochs=epochs, batch_size=BATCH_SIZE, rng=rng)
+    fit(
+        net,
+        loss_fn,
+        opt,
+        X_train,
+        y_train,
+        epochs=epochs,
+        batch_size=BATCH_SIZE,
+        rng=rng,
+    )
     return evaluate(net, loss_fn, X_test, y_test)[1]

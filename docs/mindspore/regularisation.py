@@ -1,7 +1,8 @@
-"""Chapter 6 in MindSpore: dropout, weight decay, and the L2 penalty written into the loss.
+"""Chapter 6 in MindSpore: dropout, weight decay,
+and the L2 penalty written into the loss.
 
-Shown in docs/chapters/06-regularisation.md (section "在 MindSpore 中"); run and compared with
-dlnotes.layers.Dropout, dlnotes.optim.SGD and dlnotes.regularization by
+Shown in docs/chapters/06-regularisation.md (section "在 MindSpore 中"); run and
+compared with dlnotes.layers.Dropout, dlnotes.optim.SGD and dlnotes.regularization by
 tests/mindspore/test_regularisation_ms.py (``nox -s mindspore``).
 """
 
@@ -14,7 +15,9 @@ from mindspore import nn, ops
 ms.set_device("CPU")
 
 
-def dropout_train(x: np.ndarray, p: float, dout: np.ndarray) -> tuple[ms.Tensor, ms.Tensor]:
+def dropout_train(
+    x: np.ndarray, p: float, dout: np.ndarray
+) -> tuple[ms.Tensor, ms.Tensor]:
     """Dropout in training mode: the output and the gradient dL/dx for dL/dy = dout."""
     # by keyword: the first positional parameter of nn.Dropout is keep_prob, not p
     drop = nn.Dropout(p=p)
@@ -39,7 +42,8 @@ def dense32(weight: np.ndarray, bias: np.ndarray) -> nn.Dense:
     """A linear layer holding a copy of dlnotes' weights, in float32."""
     # float32: the CPU kernel of nn.SGD refuses float64 parameters
     net = nn.Dense(weight.shape[1], weight.shape[0])  # dtype=ms.float32 by default
-    net.weight.set_data(ms.Tensor(weight, ms.float32))  # (out, in), as dlnotes.layers.Linear
+    # (out, in), as dlnotes.layers.Linear
+    net.weight.set_data(ms.Tensor(weight, ms.float32))
     net.bias.set_data(ms.Tensor(bias, ms.float32))
     return net
 
@@ -55,7 +59,8 @@ def sgd_with_weight_decay(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Steps of SGD on the mean squared error, decaying the weight but not the bias."""
     net, loss_fn = dense32(weight, bias), nn.MSELoss()
-    # without groups, weight_decay applies to every parameter whose name lacks "beta" and "gamma"
+    # without groups, weight_decay applies to every parameter
+    # whose name lacks "beta" and "gamma"
     groups = [
         {"params": [net.weight], "weight_decay": weight_decay},
         {"params": [net.bias], "weight_decay": 0.0},
@@ -65,7 +70,9 @@ def sgd_with_weight_decay(
     def loss_of(inputs: ms.Tensor, targets: ms.Tensor) -> ms.Tensor:
         return loss_fn(net(inputs), targets)
 
-    grad_fn = ms.value_and_grad(loss_of, grad_position=None, weights=optimizer.parameters)
+    grad_fn = ms.value_and_grad(
+        loss_of, grad_position=None, weights=optimizer.parameters
+    )
     inputs, targets = ms.Tensor(x, ms.float32), ms.Tensor(y, ms.float32)
     for _ in range(steps):
         _, grads = grad_fn(inputs, targets)
@@ -79,7 +86,8 @@ def l2_penalised_loss(net: nn.Dense, lam: float):
     def loss_of(inputs: ms.Tensor, targets: ms.Tensor) -> ms.Tensor:
         # written out: nn.MSELoss averages in float32, even on float64 input
         mse = ops.mean((net(inputs) - targets) ** 2)
-        # a Python float beside a Tensor is taken as float32 (0.01 -> 0.0099999998): a Tensor
+        # a Python float beside a Tensor is taken as float32 (0.01 -> 0.0099999998):
+        # a Tensor
         half_lam = ms.Tensor(lam / 2, net.weight.dtype)
         return mse + half_lam * ops.sum(net.weight**2)
 
@@ -106,15 +114,21 @@ def l2_penalty_gradients(
 
 
 def weight_decay_gradients(
-    weight: np.ndarray, bias: np.ndarray, x: np.ndarray, y: np.ndarray, weight_decay: float
+    weight: np.ndarray,
+    bias: np.ndarray,
+    x: np.ndarray,
+    y: np.ndarray,
+    weight_decay: float,
 ) -> tuple[ms.Tensor, ...]:
-    """The gradients (weight, bias) that nn.SGD uses: the loss's, plus weight_decay * weight."""
+    """The gradients (weight, bias) that nn.SGD uses:
+    the loss's, plus weight_decay * weight."""
     net = dense64(weight, bias)
     groups = [
         {"params": [net.weight], "weight_decay": weight_decay},
         {"params": [net.bias], "weight_decay": 0.0},
     ]
-    optimizer = nn.SGD(groups, learning_rate=0.1)  # built only for its decay_weight step
+    # built only for its decay_weight step
+    optimizer = nn.SGD(groups, learning_rate=0.1)
     grad_fn = ms.value_and_grad(
         l2_penalised_loss(net, 0.0), grad_position=None, weights=optimizer.parameters
     )

@@ -3,9 +3,9 @@
 Shown in docs/chapters/10-rnn.md (section "在 MindSpore 中"); run and compared with
 dlnotes.layers.RNN by tests/mindspore/test_rnn_ms.py (``nox -s mindspore``).
 
-Precision: float64. nn.RNN steps through time with ordinary MindSpore ops (a matrix product
-and tanh per step), and on the CPU these accept float64. An initial state ``hx`` is the
-exception: nn.RNN takes it in float32 or float16 only.
+Precision: float64. nn.RNN steps through time with ordinary MindSpore ops (a matrix
+product and tanh per step), and on the CPU these accept float64. An initial state ``hx``
+is the exception: nn.RNN takes it in float32 or float16 only.
 """
 
 from __future__ import annotations
@@ -20,7 +20,8 @@ ms.set_device("CPU")
 
 
 def ms_rnn(rnn: layers.RNN) -> nn.RNN:
-    """An nn.RNN holding the weights of a dlnotes RNN: float64, batch-first (N, T, D)."""
+    """An nn.RNN holding the weights of a dlnotes RNN:
+    float64, batch-first (N, T, D)."""
     hidden_size, input_size = rnn.weight_ih.value.shape
     cell = nn.RNN(
         input_size,
@@ -42,7 +43,8 @@ def parameter_shapes(input_size: int, hidden_size: int) -> dict[str, tuple[int, 
 
 
 def forward(cell: nn.RNN, x: np.ndarray) -> tuple[ms.Tensor, ms.Tensor]:
-    """All hidden states (N, T, H), as dlnotes' RNN returns, and the final one h_n (1, N, H)."""
+    """All hidden states (N, T, H), as dlnotes' RNN returns,
+    and the final one h_n (1, N, H)."""
     output, h_n = cell(ms.Tensor(x))  # h_n: (num_layers, N, H); output[:, -1] is h_n[0]
     return output, h_n
 
@@ -52,8 +54,9 @@ def gradients(
 ) -> tuple[ms.Tensor, tuple[ms.Tensor, ...]]:
     """dx and the parameter gradients, for dL/d(hidden states) = dout (N, T, H).
 
-    The gradient of sum(output * dout) is what dlnotes' ``backward(dout)`` computes by BPTT:
-    dx (N, T, D), then d weight_ih, d weight_hh, d bias_ih, d bias_hh (the last two equal).
+    The gradient of sum(output * dout) is what dlnotes' ``backward(dout)`` computes by
+    BPTT: dx (N, T, D), then d weight_ih, d weight_hh, d bias_ih, d bias_hh (the last
+    two equal).
     """
     d = ms.Tensor(dout)
 
@@ -61,4 +64,6 @@ def gradients(
         output, _ = cell(u)
         return (output * d).sum()
 
-    return ms.grad(weighted_sum, grad_position=0, weights=cell.trainable_params())(ms.Tensor(x))
+    return ms.grad(weighted_sum, grad_position=0, weights=cell.trainable_params())(
+        ms.Tensor(x)
+    )

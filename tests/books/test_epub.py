@@ -156,3 +156,28 @@ def test_questions_stay_in_their_chapters_and_the_answers_are_in_the_appendix(bo
     for name, page in pages.items():
         forms = [e.tag for e in page.iter() if e.tag.split("}")[-1] in ("input", "button")]
         assert not forms, f"{name} has form elements {forms[:3]}"
+
+
+def test_code_wraps_within_the_page(book):
+    """An e-reader's page may be narrow: every page with code links a stylesheet that wraps
+    long code lines inside their block (white-space: pre-wrap) rather than cutting them off."""
+    lang, b = book
+    wrapping = {
+        name
+        for name in b.zip.namelist()
+        if name.endswith(".css")
+        and re.search(r"\bpre\s*\{[^}]*white-space:\s*pre-wrap", b.zip.read(name).decode())
+    }
+    assert wrapping, f"dlnotes-{lang}.epub: no stylesheet wraps code lines"
+    without = []
+    for name, page in b.pages().items():
+        if page.find(".//x:pre", NS) is None:
+            continue
+        links = {
+            posixpath.normpath(posixpath.join(posixpath.dirname(name), link.get("href")))
+            for link in page.iterfind(".//x:link", NS)
+            if link.get("rel") == "stylesheet"
+        }
+        if not links & wrapping:
+            without.append(name)
+    assert not without, f"dlnotes-{lang}.epub: pages with code that does not wrap: {without}"

@@ -3,7 +3,9 @@
 The tests open the site at DLNOTES_SITE_URL when it is given, and otherwise serve
 docs/_build/html on 127.0.0.1 themselves for the session (:func:`site_url`); they drive the
 system Chromium through Playwright (one browser, one context per viewport, pages one after
-the other). Pages are discovered, never listed: every ``.html`` of
+the other). ``nox -s site`` runs them in two pytest-xdist workers, each with its own server
+and browser; what they count is summed in the report printed after pytest's summary
+(:class:`Report`). Pages are discovered, never listed: every ``.html`` of
 both languages except the theme's fragments under ``_static/``, plus the language chooser.
 """
 
@@ -16,6 +18,7 @@ import os
 import re
 import sys
 import threading
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -37,7 +40,40 @@ PHONE = {
     "is_mobile": True,
     "has_touch": True,
 }
-_REPORT = pytest.StashKey[list]()
+
+
+class Report:
+    """What the run found, printed after pytest's summary (a reader of the CI log wants it).
+
+    Lines are printed as they are; counts are summed over the xdist workers (each worker
+    sees part of the pages) and printed as ``key: n``.
+    """
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.counts: Counter[str] = Counter()
+
+    def add(self, line: str) -> None:
+        self.lines.append(line)
+
+    def count(self, key: str, n: int = 1) -> None:
+        self.counts[key] += n
+
+    def dump(self) -> dict:
+        return {"lines": self.lines, "counts": dict(self.counts)}
+
+    def merge(self, data: dict) -> None:
+        self.lines += data["lines"]
+        self.counts.update(data["counts"])
+
+    def write(self, terminal) -> None:
+        for line in self.lines:
+            terminal.write_line(line)
+        for key, n in sorted(self.counts.items()):
+            terminal.write_line(f"{key}: {n}")
+
+
+_REPORT = pytest.StashKey[Report]()
 
 
 def site_pages() -> list[str]:
@@ -76,30 +112,54 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    config.stash[_REPORT] = []
+    config.stash[_REPORT] = Report()
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """An xdist worker hands its report to the controller (sent after this hook)."""
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:
+        workeroutput["dlnotes_report"] = session.config.stash[_REPORT].dump()
+
+
+@pytest.hookimpl(optionalhook=True)  # a pytest-xdist hook: called on the controller
+def pytest_testnodedown(node, error) -> None:
+    data = getattr(node, "workeroutput", {}).get("dlnotes_report")
+    if data:
+        node.config.stash[_REPORT].merge(data)
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config: pytest.Config) -> None:
-    lines = config.stash.get(_REPORT, [])
-    if lines:
+    report = config.stash.get(_REPORT, None)
+    if report and (report.lines or report.counts):
         terminalreporter.section("dlnotes site")
-        for line in lines:
-            terminalreporter.write_line(line)
+        report.write(terminalreporter)
 
 
 @pytest.fixture(scope="session")
-def report(request: pytest.FixtureRequest) -> list[str]:
-    """Lines printed after the test summary (counts a reader of the CI log wants)."""
+def report(request: pytest.FixtureRequest) -> Report:
+    """What the run found, printed after the test summary."""
     return request.config.stash[_REPORT]
 
 
-@pytest.fixture(scope="session")
-def screenshot_path():
-    """("zh_CN/chapters/04-x.html", "phone") -> screenshots/zh_CN/chapters-04-x-phone.png"""
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--screenshots",
+        action="store_true",
+        help="save a desktop and a phone screenshot of every chapter to docs/_build/screenshots",
+    )
 
-    def path_for(page_path: str, kind: str) -> Path:
+
+@pytest.fixture(scope="session")
+def screenshot_path(request: pytest.FixtureRequest):
+    """("zh_CN/chapters/04-x.html", "phone") -> screenshots/zh_CN/chapters-04-x-phone.jpg, or
+    None without ``--screenshots`` (they take a third of the run, and a check needs none)."""
+
+    def path_for(page_path: str, kind: str) -> Path | None:
+        if not request.config.getoption("--screenshots"):
+            return None
         lang, rest = page_path.split("/", 1)
-        path = SCREENSHOTS / lang / f"{rest.removesuffix('.html').replace('/', '-')}-{kind}.png"
+        path = SCREENSHOTS / lang / f"{rest.removesuffix('.html').replace('/', '-')}-{kind}.jpg"
         path.parent.mkdir(parents=True, exist_ok=True)
         return path
 
@@ -178,11 +238,22 @@ def phone(browser):
 
 
 @pytest.fixture(scope="session")
-def blocked(report: list[str]) -> list[str]:
+def blocked(report: Report) -> list[str]:
     """Every request that tried to leave 127.0.0.1, over the whole run."""
     requests: list[str] = []
     yield requests
-    report.append(f"requests blocked (to another host): {len(requests)}")
+    report.count("requests blocked (to another host)", len(requests))
+
+
+# What the site's scripts ask of MathJax (scroll-hints.js, the glossary popups), done at once.
+FAKE_MATHJAX = """window.MathJax = Object.assign(window.MathJax || {}, {
+  startup: { promise: Promise.resolve() },
+  typesetPromise: () => Promise.resolve(),
+});"""
+
+
+def _fake_mathjax(route) -> None:
+    route.fulfill(status=200, content_type="text/javascript", body=FAKE_MATHJAX)
 
 
 class Visit:
@@ -192,6 +263,10 @@ class Visit:
     handler that records and aborts it (a pattern that excludes the server keeps the local
     requests out of Python: a catch-all route made every page a third slower). Console errors,
     uncaught exceptions, failed requests and HTTP errors are recorded.
+
+    The tab is the context's own, reused from visit to visit (:func:`tab_of`): opening a new
+    tab costs Chromium a new renderer, about twice the work of loading a page in it. A visit
+    detaches its handlers when it is closed, so the next one starts with a clean record.
     """
 
     def __init__(self, context, url: str, blocked: list[str]) -> None:
@@ -200,13 +275,21 @@ class Visit:
         self.external: list[str] = []
         self.errors: list[str] = []
         self._blocked = blocked
-        self.page = page = context.new_page()
+        self.page = page = tab_of(context)
         origin = f"{urlsplit(url).scheme}://{self.host}/"
-        page.route(re.compile(f"^(?!{re.escape(origin)})"), self._route)
-        page.on("console", self._console)
-        page.on("pageerror", lambda error: self.errors.append(f"page error: {error}"))
-        page.on("requestfailed", self._failed)
-        page.on("response", self._response)
+        self._routes = [(re.compile(f"^(?!{re.escape(origin)})"), self._route)]
+        self._handlers = [
+            ("console", self._console),
+            ("pageerror", self._page_error),
+            ("requestfailed", self._failed),
+            ("response", self._response),
+        ]
+        for event, handler in self._handlers:
+            page.on(event, handler)
+        page.route(*self._routes[0])
+
+    def _page_error(self, error) -> None:
+        self.errors.append(f"page error: {error}")
 
     def _route(self, route) -> None:
         parts = urlsplit(route.request.url)
@@ -231,6 +314,15 @@ class Visit:
         if response.status >= 400:
             self.errors.append(f"HTTP {response.status}: {response.url}")
 
+    def without_mathjax(self) -> Visit:
+        """Serve a stand-in for MathJax: the formulas stay TeX, and the page loads in a
+        fraction of the time (typesetting a chapter's hundreds of formulas is most of the
+        work of opening it). For the checks that do not look at math: test_pages.py sees
+        every page with its math typeset."""
+        self._routes.append((re.compile(r".*/_static/mathjax/tex-chtml\.js$"), _fake_mathjax))
+        self.page.route(*self._routes[-1])
+        return self
+
     def open(self, wait_for_math: bool = True) -> Visit:
         self.page.goto(self.url, wait_until="load")
         if wait_for_math:
@@ -252,17 +344,32 @@ class Visit:
         return out + self.errors
 
     def close(self) -> None:
-        self.page.close()
+        """Leave the tab to the next visit, without this one's handlers."""
+        if self.page.is_closed():
+            return
+        for event, handler in self._handlers:
+            self.page.remove_listener(event, handler)
+        for pattern, handler in self._routes:
+            self.page.unroute(pattern, handler)
+
+
+def tab_of(context):
+    """The context's tab: its last open page, or a new one."""
+    open_pages = [page for page in context.pages if not page.is_closed()]
+    return open_pages[-1] if open_pages else context.new_page()
 
 
 @pytest.fixture
 def visit(site_url: str, blocked: list[str]):
-    """visit(context, path) opens a page of the site; tabs are closed after the test."""
+    """visit(context, path) opens a page of the site (math=False: without typesetting its
+    formulas, see Visit.without_mathjax); tabs are closed after the test."""
     opened: list[Visit] = []
 
-    def _visit(context, path: str, wait_for_math: bool = True) -> Visit:
+    def _visit(context, path: str, wait_for_math: bool = True, math: bool = True) -> Visit:
         tab = Visit(context, f"{site_url}/{path}", blocked)
         opened.append(tab)
+        if not math:
+            tab.without_mathjax()
         return tab.open(wait_for_math)
 
     yield _visit

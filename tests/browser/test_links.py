@@ -60,9 +60,9 @@ def _pages(lang: str | None) -> list[Path]:
 def externals(report):
     found: Counter[str] = Counter()
     yield found
-    report.append(f"external links (listed, not fetched): {sum(found.values())}")
-    for url, n in sorted(found.items()):
-        report.append(f"  {url} ({n} {'page' if n == 1 else 'pages'})")
+    report.count("external links (listed, not fetched)", sum(found.values()))
+    for url, n in found.items():
+        report.count(f"external link, pages linking to it: {url}", n)
 
 
 @pytest.mark.parametrize("lang", [None, *LANGUAGES], ids=["chooser", *LANGUAGES])
@@ -102,7 +102,7 @@ def test_every_link_resolves(lang, html_root, externals, report):
                 if fragment not in _parse(target).ids:
                     rel = target.relative_to(root)
                     broken.append(f"{where}: <{tag}> {url}: no id {fragment!r} in {rel}")
-    report.append(
+    report.add(
         f"links ({lang or 'chooser'}): {len(pages)} pages, {links} internal links checked, "
         f"{anchors} anchors checked, {len(broken)} broken"
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from artifacts import HTML, LANGUAGES
+from test_phone import PHONE_WIDTH, SCREENSHOT, narrowed
 
 sync_api = pytest.importorskip("playwright.sync_api")
 
@@ -130,19 +131,30 @@ def round_trip(page, page_path: str, site_url: str) -> list[str]:
     return problems
 
 
+# Every page's switch is checked (check_switch: it points at the page's counterpart, which
+# exists); on these the reader's click on it is followed there and back.
+ROUND_TRIPS = [f"{lang}/{page}" for lang in LANGUAGES
+               for page in ("index.html", "chapters/01-introduction.html")]  # fmt: skip
+
+
 def test_every_page_works(page_path, desktop, visit, site_url, pages_seen, screenshot_path):
-    """Offline, no error, math typeset, images shown, language switch; chapters also get a
-    full-page screenshot and a click on the switch there and back."""
+    """Offline, no error, math typeset, images shown, language switch, nothing sideways at
+    phone width; a few pages also get a click on the switch there and back, and with
+    ``--screenshots`` every chapter a full-page screenshot at both widths."""
     path = "index.html?stay" if page_path == "index.html" else page_path  # the chooser redirects
     tab = visit(desktop, path)
     page = tab.page
     problems = check_math(page) + check_images(page)
     if page_path != "index.html":
         problems += check_switch(page, page_path, site_url)
-    problems = tab.problems() + problems  # the listeners may have caught more meanwhile
     pages_seen.append((page_path, page.locator("mjx-container").count()))
-    if is_chapter(page_path):
-        page.screenshot(path=screenshot_path(page_path, "desktop"), full_page=True)
+    phone_screenshot = None
+    if is_chapter(page_path) and (desktop_screenshot := screenshot_path(page_path, "desktop")):
+        page.screenshot(path=desktop_screenshot, **SCREENSHOT)
+        phone_screenshot = screenshot_path(page_path, "phone")
+    problems += [f"at {PHONE_WIDTH} px: {p}" for p in narrowed(page, phone_screenshot)]
+    problems = tab.problems() + problems  # the listeners may have caught more meanwhile
+    if page_path in ROUND_TRIPS:
         problems += round_trip(page, page_path, site_url)
     assert not problems, f"{page_path}:\n  " + "\n  ".join(problems)
 
@@ -153,8 +165,6 @@ def pages_seen(report):
     yield seen
     for lang in LANGUAGES:
         mine = [(path, n) for path, n in seen if path.startswith(f"{lang}/")]
-        with_math = sum(1 for _, n in mine if n)
-        report.append(
-            f"{lang}: {len(mine)} pages checked in the browser, {with_math} with math "
-            f"({sum(n for _, n in mine)} formulas typeset)"
-        )
+        report.count(f"{lang}: pages checked in the browser", len(mine))
+        report.count(f"{lang}: of them with math", sum(1 for _, n in mine if n))
+        report.count(f"{lang}: formulas typeset", sum(n for _, n in mine))

@@ -57,7 +57,7 @@ def _answer(page, quiz, right: bool, keyboard: bool, check: bool = True) -> None
 
 
 def test_every_chapter_self_test_answers(chapter_path, desktop, visit):
-    tab = visit(desktop, chapter_path)
+    tab = visit(desktop, chapter_path, math=False)
     page = tab.page
     quizzes = page.locator(".quiz")
     assert quizzes.count() >= 12, f"{chapter_path}: {quizzes.count()} questions"
@@ -82,7 +82,7 @@ def test_every_chapter_self_test_answers(chapter_path, desktop, visit):
 
 @pytest.mark.parametrize("lang", ["zh_CN", "en"])
 def test_the_mock_exam_scores_and_draws_again(lang, desktop, visit):
-    tab = visit(desktop, f"{lang}/mock-exam.html")
+    tab = visit(desktop, f"{lang}/mock-exam.html", math=False)
     page = tab.page
     drawn = page.locator(".mock-bank > .quiz:not([hidden])")
     assert drawn.count() == 50

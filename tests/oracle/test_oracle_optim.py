@@ -153,6 +153,12 @@ STATE_KEYS = {
     "Adam": ["exp_avg", "exp_avg_sq"],
 }
 
+# The state after 50 steps is compared at rtol 1e-12, except Adadelta's: its steps are ratios
+# of square roots of its two averages, so a last-bit difference (torch's addcmul may fuse its
+# multiply-add, depending on the CPU) feeds back into both and grew to 1.2e-11 on one machine;
+# the book's float64 standard, 1e-10, applies there.
+STATE_RTOL = {("Adadelta", "acc_delta"): 1e-10, ("Adadelta", "square_avg"): 1e-10}
+
 
 @pytest.mark.covers(
     "optim.Adadelta", "optim.Adagrad", "optim.Adam", "optim.Momentum", "optim.RMSprop"
@@ -176,7 +182,8 @@ def test_optimiser_50_steps(torch, compare, name, seed):
                 assert name == "Momentum" and opt.momentum == 0.0
                 continue
             theirs_state = torch_opt.state[t][key]
-            compare(f"optim.{name} (state)", state[key], theirs_state, rtol=1e-12, atol=1e-14)
+            rtol = STATE_RTOL.get((name, key), 1e-12)
+            compare(f"optim.{name} (state)", state[key], theirs_state, rtol=rtol, atol=1e-14)
         if name == "Adam":
             assert state["step"] == int(torch_opt.state[t]["step"]) == STEPS
 
