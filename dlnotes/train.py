@@ -260,10 +260,14 @@ class TrainingDiverged(FloatingPointError):
       ...
     dlnotes.train.TrainingDiverged: Training diverged at epoch 8, batch 8 of 16.
     Not finite: the loss (inf).
-    Last finite loss: 7.517e+306 (epoch 8, batch 7); the parameters are as its update left them.
+    Last finite loss: 7.517e+306, at epoch 8, batch 7.
+    The parameters are as its update left them; error.history has the losses.
     Optimiser: SGD(lr=10). What to try:
       - a smaller learning rate, such as 10x smaller: SGD(lr=1);
-    ...
+      - gradient clipping: optim.clip_grad_norm between backward() and step();
+      - another initialisation: mlp(..., weight_init=init.kaiming_normal_).
+    See the handbook, chapter 3, section “When the learning rate is too large”
+    (学习率太大时), and chapter 5, section “Exploding gradients” (梯度爆炸).
 
     What :func:`fit` measured is kept in the error:
 
@@ -448,7 +452,7 @@ def _loss_and_gradients(
         out = model.forward(X_batch, training=True)
         overflow = describe_non_finite(out, "the network's output")
         if overflow is not None:
-            return math.nan, f"the loss, as {overflow}"
+            return math.nan, overflow  # and so the loss
         loss = loss_fn.forward(out, y_batch)
         if not math.isfinite(loss):
             return loss, f"the loss ({loss})"
@@ -481,7 +485,7 @@ def _measure(
         out = model.forward(X, training=False)
         overflow = describe_non_finite(out, "the network's output")
         if overflow is not None:
-            return math.nan, None, f"the loss on {name}, as {overflow}"
+            return math.nan, None, f"{overflow}, measured on {name}"
         loss = loss_fn.forward(out, y)
     if not math.isfinite(loss):
         return loss, None, f"the loss on {name} ({loss})"
@@ -509,25 +513,25 @@ def _diverged(
         where = f"at epoch {epoch}, batch {batch} of {n_batches}"
     last_loss = history.batch_loss[-1] if history.batch_loss else None
     if last_loss is None:
-        last = "none; no update was made, the parameters are as they were given"
+        last = ["Last finite loss: none; no update was made, the parameters are as given."]
     else:
         done = len(history.batch_loss) - 1  # updates made before the last one
-        last = (
-            f"{last_loss:.4g} (epoch {done // n_batches + 1}, batch {done % n_batches + 1}); "
-            "the parameters are as its update left them"
-        )
+        last = [
+            f"Last finite loss: {last_loss:.4g}, at epoch {done // n_batches + 1}, "
+            f"batch {done % n_batches + 1}.",
+            "The parameters are as its update left them; error.history has the losses.",
+        ]
     name, lr = type(optimizer).__name__, optimizer.lr
     lines = [
         f"Training diverged {where}.",
         f"Not finite: {problem}.",
-        f"Last finite loss: {last}.",
+        *last,
         f"Optimiser: {name}(lr={_number(lr)}). What to try:",
         f"- a smaller learning rate, such as 10x smaller: {name}(lr={lr / 10:g});",
-        "- gradient clipping: dlnotes.optim.clip_grad_norm between backward() and step();",
-        "- a different initialisation: dlnotes.init, such as "
-        "mlp(..., weight_init=init.kaiming_normal_).",
-        "See the handbook, chapter 3, section “最小化：梯度下降 / Minimisation: gradient "
-        "descent”, and chapter 5, section “梯度爆炸 / Exploding gradients”.",
+        "- gradient clipping: optim.clip_grad_norm between backward() and step();",
+        "- another initialisation: mlp(..., weight_init=init.kaiming_normal_).",
+        "See the handbook, chapter 3, section “When the learning rate is too large” "
+        "(学习率太大时), and chapter 5, section “Exploding gradients” (梯度爆炸).",
     ]
     # at most 79 columns a line, as a terminal, a notebook and the printed book show it
     message = "\n".join(

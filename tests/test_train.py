@@ -1,9 +1,11 @@
 """Tests for dlnotes.train: accuracy, evaluate, fit, History, callbacks."""
 
 import math
+import re
 
 import numpy as np
 import pytest
+from artifacts import ROOT
 
 from dlnotes.data import (
     Standardizer,
@@ -443,17 +445,17 @@ def test_a_learning_rate_far_too_large_stops_with_a_clear_error_on_digits():
 
     message = str(error)
     lines = message.splitlines()
-    assert 6 <= len(lines) <= 10 and all(len(line) <= 100 for line in lines)
+    assert 9 <= len(lines) <= 12 and all(len(line) <= 79 for line in lines)
     assert lines[0] == f"Training diverged at epoch 1, batch {error.batch} of 43."
-    assert lines[1].startswith("Not finite: the loss, as the network's output has ")
-    assert lines[2].startswith(f"Last finite loss: {error.last_loss:.4g} (epoch 1, batch ")
+    assert lines[1].startswith("Not finite: the network's output has ")
+    assert message.count(f"Last finite loss: {error.last_loss:.4g}, at epoch 1, batch ") == 1
     for words in [
         "SGD(lr=10000)",
         "a smaller learning rate, such as 10x smaller: SGD(lr=1000)",
-        "gradient clipping: dlnotes.optim.clip_grad_norm",
-        "a different initialisation",
-        "chapter 3, section “最小化：梯度下降 / Minimisation: gradient descent”",
-        "chapter 5, section “梯度爆炸 / Exploding gradients”",
+        "gradient clipping: optim.clip_grad_norm",
+        "another initialisation: mlp(..., weight_init=init.kaiming_normal_)",
+        "chapter 3, section “When the learning rate is too large”\n(学习率太大时)",
+        "chapter 5, section “Exploding gradients” (梯度爆炸)",
     ]:
         assert words in message, words
 
@@ -476,6 +478,31 @@ def test_a_learning_rate_far_too_large_stops_with_a_clear_error_on_digits():
     # ... and the very next batch is the one whose output overflows
     with np.errstate(over="ignore", invalid="ignore"):
         assert not np.all(np.isfinite(by_hand.forward(X_batch)))
+
+
+@pytest.mark.parametrize(
+    ("chapter", "zh", "en"),
+    [
+        ("03-training", "学习率太大时", "When the learning rate is too large"),
+        ("05-vanishing-exploding", "梯度爆炸", "Exploding gradients"),
+    ],
+)
+def test_the_sections_the_message_names_exist_in_both_languages(chapter, zh, en):
+    """The message points at two sections by their titles: a renamed section fails here."""
+    source = (ROOT / "docs" / "chapters" / f"{chapter}.md").read_text(encoding="utf-8")
+    catalog = ROOT / "docs" / "locale" / "en" / "LC_MESSAGES" / "chapters" / f"{chapter}.po"
+    assert re.search(rf"^#+ {zh}$", source, re.MULTILINE), f"no section {zh} in {chapter}"
+    assert f'msgid "{zh}"\nmsgstr "{en}"\n' in catalog.read_text(encoding="utf-8")
+    assert f"section “{en}” ({zh})" in any_divergence_message()
+
+
+def any_divergence_message() -> str:
+    """Any divergence's message, joined as one line (the sections are in every one)."""
+    net = Sequential(LinearWithNaNGradient(2, 2, rng=np.random.default_rng(0)))
+    X, y = np.ones((4, 2)), np.array([0, 1, 0, 1])
+    with pytest.raises(TrainingDiverged) as caught:
+        fit_sgd(net, CrossEntropyLoss(), X, y, lr=0.1, epochs=1, batch_size=4)
+    return str(caught.value).replace("\n", " ")
 
 
 def test_divergence_in_a_later_epoch_keeps_the_completed_epochs():
@@ -512,14 +539,14 @@ def test_divergence_in_a_later_epoch_keeps_the_completed_epochs():
     assert all(np.all(np.isfinite(v)) for v in values(layer))
     assert not np.array_equal(recorder.params[-1][0], values(layer)[0])
     lines = str(error).splitlines()
-    assert lines[:4] == [
+    assert lines[:5] == [
         "Training diverged at epoch 8, batch 8 of 16.",
         "Not finite: the loss (inf).",
-        f"Last finite loss: {error.last_loss:.4g} (epoch 8, batch 7); "
-        "the parameters are as its update left them.",
+        f"Last finite loss: {error.last_loss:.4g}, at epoch 8, batch 7.",
+        "The parameters are as its update left them; error.history has the losses.",
         "Optimiser: SGD(lr=10). What to try:",
     ]
-    assert "SGD(lr=1);" in lines[4]
+    assert "SGD(lr=1);" in lines[5]
 
 
 class LinearWithNaNGradient(Linear):
@@ -555,13 +582,13 @@ def test_a_nan_gradient_names_the_parameter(spoil, more, rng):
     error = caught.value
     assert (error.epoch, error.batch, error.last_loss) == (1, 1, None)
     assert error.history.batch_loss == [] and error.history.epoch == []
-    lines = str(error).splitlines()
-    assert lines[:3] == [
-        "Training diverged at epoch 1, batch 1 of 3.",
+    text = str(error).replace("\n", " ")  # the message wraps at 79 columns
+    assert text.startswith(
+        "Training diverged at epoch 1, batch 1 of 3. "
         "Not finite: the gradient of parameter '2.weight' has 1 non-finite entry "
-        f"(NaN or infinity) of 6{more}.",
-        "Last finite loss: none; no update was made, the parameters are as they were given.",
-    ]
+        f"(NaN or infinity) of 6{more}. "
+        "Last finite loss: none; no update was made, the parameters are as given. "
+    )
     for a, b in zip(before, values(net), strict=True):
         assert np.array_equal(a, b)
 
@@ -602,13 +629,13 @@ def test_divergence_found_when_measuring_after_an_epoch(where, n, rng):
     assert (error.epoch, error.batch) == (1, None)
     assert len(error.history.batch_loss) == 3 and error.last_loss == error.history.batch_loss[-1]
     assert error.history.epoch == error.history.train_loss == error.history.val_loss == []
-    lines = str(error).splitlines()
-    assert lines[:2] == [
-        "Training diverged at the end of epoch 1, after its 3 batches.",
-        f"Not finite: the loss on {where}, as the network's output has {2 * n} non-finite "
-        f"entries (NaN or infinity) of {2 * n}.",
-    ]
-    assert lines[2].startswith(f"Last finite loss: {error.last_loss:.4g} (epoch 1, batch 3);")
+    text = str(error).replace("\n", " ")  # the message wraps at 79 columns
+    assert text.startswith(
+        "Training diverged at the end of epoch 1, after its 3 batches. "
+        f"Not finite: the network's output has {2 * n} non-finite entries (NaN or infinity) "
+        f"of {2 * n}, measured on {where}. "
+        f"Last finite loss: {error.last_loss:.4g}, at epoch 1, batch 3. "
+    )
 
 
 @pytest.mark.parametrize(
