@@ -29,6 +29,47 @@ def as_float_array(x: ArrayLike, name: str = "x") -> NDArray[np.floating]:
     )
 
 
+def describe_non_finite(x: NDArray[Any], name: str) -> str | None:
+    """Say how many entries of `x` are NaN or infinite, or return None if none is.
+
+    The one wording of a non-finite array: the input checks raise it as a `ValueError`
+    (:func:`check_finite`), and :func:`dlnotes.train.fit` puts it in its divergence report.
+    Integer arrays are always finite.
+
+    Examples
+    --------
+    >>> describe_non_finite(np.array([1.0, np.nan, np.inf, 2.0]), "pred")
+    'pred has 2 non-finite entries (NaN or infinity) of 4'
+    >>> describe_non_finite(np.array([[1.0, -np.inf]]), "x")
+    'x has 1 non-finite entry (NaN or infinity) of 2'
+    >>> describe_non_finite(np.arange(3), "target") is None
+    True
+    """
+    if x.dtype.kind not in "fc":
+        return None
+    bad = x.size - int(np.count_nonzero(np.isfinite(x)))
+    if bad == 0:
+        return None
+    entries = "entry" if bad == 1 else "entries"
+    return f"{name} has {bad} non-finite {entries} (NaN or infinity) of {x.size}"
+
+
+def check_finite(x: NDArray[Any], name: str) -> None:
+    """Raise a `ValueError` naming `name` and the count if `x` holds NaN or infinity.
+
+    Examples
+    --------
+    >>> check_finite(np.array([0.5, 2.0]), "pred")
+    >>> check_finite(np.array([0.5, np.nan, 2.0]), "pred")
+    Traceback (most recent call last):
+      ...
+    ValueError: pred has 1 non-finite entry (NaN or infinity) of 3
+    """
+    problem = describe_non_finite(x, name)
+    if problem is not None:
+        raise ValueError(problem)
+
+
 def check_real(value: object, name: str) -> float:
     """Return `value` as a finite Python float, or raise a `TypeError`/`ValueError`."""
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
@@ -131,13 +172,15 @@ def check_rng(rng: object) -> np.random.Generator:
 def as_class_indices(y: ArrayLike, n_classes: int, name: str = "target") -> NDArray[np.intp]:
     """Return integer class labels in ``[0, n_classes)`` as an index array, or raise.
 
-    Non-integer dtypes (floats, even 1.0, and booleans) raise a `TypeError`; labels
+    Non-integer dtypes (floats, even 1.0, and booleans) raise a `TypeError`, except that
+    NaN or infinity among floats raises the `ValueError` of :func:`check_finite`; labels
     out of range raise a `ValueError` naming the range.
     """
     try:
         arr = np.asarray(y)
     except (TypeError, ValueError) as exc:  # ragged nested lists and the like
         raise TypeError(f"{name} must be an array of integer class indices; {exc}") from None
+    check_finite(arr, name)
     if arr.dtype.kind not in "iu":
         raise TypeError(
             f"{name} must hold integer class indices, got dtype {arr.dtype} (shape {arr.shape})"

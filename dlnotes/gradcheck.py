@@ -27,7 +27,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from dlnotes._core import Layer
-from dlnotes._validation import as_float_array
+from dlnotes._validation import as_float_array, check_finite
 from dlnotes.losses import Loss
 
 __all__ = ["check_layer", "check_loss", "numerical_gradient", "relative_error"]
@@ -43,7 +43,7 @@ def numerical_gradient(f: Callable[[Array], float], x: ArrayLike, h: float = 1e-
     f : callable
         Maps an array shaped like `x` to a float.
     x : array_like
-        Point at which to differentiate (converted to float64).
+        Point at which to differentiate (converted to float64); finite.
     h : float, default 1e-5
         Step size.
 
@@ -51,8 +51,23 @@ def numerical_gradient(f: Callable[[Array], float], x: ArrayLike, h: float = 1e-
     -------
     ndarray
         :math:`\\partial f/\\partial x`, same shape as `x`.
+
+    Raises
+    ------
+    ValueError
+        If `x` holds NaN or infinity, where no difference quotient means anything.
+
+    Examples
+    --------
+    >>> numerical_gradient(lambda v: float(np.sum(v**2)), [1.0, -2.0]).round(6)   # 2 x
+    array([ 2., -4.])
+    >>> numerical_gradient(lambda v: float(np.sum(v**2)), [1.0, np.inf])
+    Traceback (most recent call last):
+      ...
+    ValueError: x has 1 non-finite entry (NaN or infinity) of 2
     """
     x = np.array(as_float_array(x), dtype=np.float64)
+    check_finite(x, "x")
     return _central_differences(lambda: f(x), x, h)
 
 
@@ -106,7 +121,7 @@ def check_layer(
         ``parameters()``. Layers that draw random numbers in forward must be
         checked in a deterministic mode.
     x : array_like
-        Input at which to check; keep it away from kinks (such as 0 for ReLU).
+        Input at which to check, finite; keep it away from kinks (such as 0 for ReLU).
     rng : numpy.random.Generator
         Draws the weights :math:`r`.
     h : float, default 1e-5
@@ -118,6 +133,11 @@ def check_layer(
         ``{"x": err, "<param name>": err, ...}``: the relative error of every
         analytic gradient.
 
+    Raises
+    ------
+    ValueError
+        If `x` holds NaN or infinity.
+
     Examples
     --------
     >>> from dlnotes.layers import Linear
@@ -127,6 +147,7 @@ def check_layer(
     (['bias', 'weight', 'x'], True)
     """
     x = np.array(as_float_array(x), dtype=np.float64)
+    check_finite(x, "x")
     r = rng.normal(size=layer.forward(x).shape)
 
     def loss() -> float:
@@ -153,9 +174,9 @@ def check_loss(loss: Loss, pred: ArrayLike, target: ArrayLike, *, h: float = 1e-
     loss : Loss
         Anything with ``forward(pred, target) -> float`` and ``backward() -> dpred``.
     pred : array_like
-        Predictions (logits, scores) at which to check; `target` stays fixed.
+        Predictions (logits, scores) at which to check, finite; `target` stays fixed.
     target : array_like
-        Passed to ``forward`` unchanged (class indices stay integers).
+        Passed to ``forward`` unchanged (class indices stay integers); finite.
     h : float, default 1e-5
         Step of the central differences.
 
@@ -163,6 +184,11 @@ def check_loss(loss: Loss, pred: ArrayLike, target: ArrayLike, *, h: float = 1e-
     -------
     float
         The relative error of ``loss.backward()``.
+
+    Raises
+    ------
+    ValueError
+        If `pred` or `target` holds NaN or infinity.
 
     Examples
     --------
@@ -173,6 +199,8 @@ def check_loss(loss: Loss, pred: ArrayLike, target: ArrayLike, *, h: float = 1e-
     True
     """
     pred = np.array(as_float_array(pred, "pred"), dtype=np.float64)
+    check_finite(pred, "pred")
+    check_finite(as_float_array(target, "target"), "target")
     loss.forward(pred, target)
     analytic = np.asarray(loss.backward(), dtype=np.float64).copy()
     numeric = _central_differences(lambda: loss.forward(pred, target), pred, h)

@@ -10,6 +10,11 @@ all samples (and all elements). Every loss follows one protocol:
     :math:`\\partial L/\\partial \\text{pred}` for the last forward pass, shaped
     like ``pred``: the ``dout`` that starts back-propagation through a network.
 
+Predictions and targets must be finite: NaN or infinity in either raises a `ValueError`
+that names the argument and counts the entries, before anything is computed. (A loss of
+NaN would otherwise pass quietly into the gradients; :func:`dlnotes.train.fit` reports a
+network whose outputs have overflowed as a divergence.)
+
 For regression, :class:`MSELoss`, :class:`L1Loss` and :class:`HuberLoss` compare
 real predictions with real targets. For classification, :class:`CrossEntropyLoss`
 and :class:`BCEWithLogitsLoss` take *logits* (raw scores), not probabilities, and
@@ -31,6 +36,10 @@ Examples
 >>> loss.backward()                      # (softmax - one-hot) / N
 array([[-0.375,  0.125,  0.125,  0.125],
        [ 0.125,  0.125,  0.125, -0.375]])
+>>> loss(np.array([[0.0, np.nan], [np.inf, 1.0]]), np.array([0, 1]))
+Traceback (most recent call last):
+  ...
+ValueError: pred has 2 non-finite entries (NaN or infinity) of 4
 """
 
 from __future__ import annotations
@@ -40,7 +49,12 @@ from numpy.typing import ArrayLike, NDArray
 
 from dlnotes import activations as F
 from dlnotes._core import Differentiable
-from dlnotes._validation import as_class_indices, as_float_array, check_positive_real
+from dlnotes._validation import (
+    as_class_indices,
+    as_float_array,
+    check_finite,
+    check_positive_real,
+)
 
 __all__ = [
     "BCEWithLogitsLoss",
@@ -70,8 +84,10 @@ class Loss(Differentiable):
 
 
 def _same_shape(pred: ArrayLike, target: ArrayLike) -> tuple[Array, Array]:
-    """Both arguments as float arrays of one non-empty shape, or a `ValueError`."""
+    """Both arguments as finite float arrays of one non-empty shape, or a `ValueError`."""
     pred, target = as_float_array(pred, "pred"), as_float_array(target, "target")
+    check_finite(pred, "pred")
+    check_finite(target, "target")
     if pred.shape != target.shape:
         raise ValueError(
             f"pred and target must have the same shape, got {pred.shape} and {target.shape}"
@@ -249,6 +265,7 @@ class CrossEntropyLoss(Loss):
 
     def forward(self, pred: ArrayLike, target: ArrayLike) -> float:
         logits = as_float_array(pred, "pred")
+        check_finite(logits, "pred")
         if logits.ndim != 2 or logits.shape[0] == 0 or logits.shape[1] == 0:
             raise ValueError(
                 f"pred must be logits of shape (N, K) with N, K >= 1, got shape {logits.shape}"
@@ -303,7 +320,7 @@ class BCEWithLogitsLoss(Loss):
 
     def forward(self, pred: ArrayLike, target: ArrayLike) -> float:
         logits, target = _same_shape(pred, target)
-        if not np.all((target >= 0) & (target <= 1)):  # also catches NaN
+        if not np.all((target >= 0) & (target <= 1)):
             raise ValueError(
                 f"target must lie in [0, 1], got values from {target.min()} to {target.max()}"
             )
@@ -319,7 +336,7 @@ class BCEWithLogitsLoss(Loss):
 def _signed_labels(pred: ArrayLike, target: ArrayLike) -> tuple[Array, Array]:
     """Scores and labels in {-1, +1} of one non-empty shape, or a `ValueError`."""
     scores, labels = _same_shape(pred, target)
-    bad = (labels != 1.0) & (labels != -1.0)  # also catches NaN
+    bad = (labels != 1.0) & (labels != -1.0)
     if np.any(bad):
         found = np.unique(labels[bad])
         hint = " (labels 0 and 1? use 2 * target - 1)" if np.all(found == 0.0) else ""

@@ -6,12 +6,19 @@ epoch, for every mini-batch:
 1. ``optimizer.zero_grad()``;
 2. ``out = model.forward(X_batch, training=True)``, ``loss = loss_fn.forward(out, y_batch)``;
 3. ``model.backward(loss_fn.backward())`` writes every parameter's ``.grad``;
-4. ``optimizer.step()`` updates the parameters.
+4. the loss and every gradient are checked: if one is not finite (NaN or infinity), training
+   has diverged, and :class:`TrainingDiverged` is raised before this batch changes anything;
+5. ``optimizer.step()`` updates the parameters.
 
 After each epoch :func:`evaluate` measures the loss (and, for a classification loss, the
 accuracy) on the whole training set and on the validation set, in evaluation mode
 (``training=False``); then the callbacks run, and any of them can stop training, such as
 :class:`dlnotes.regularization.EarlyStopping` (chapter 6).
+
+A learning rate that is too large makes the loss grow from one step to the next until it
+overflows (chapter 3; chapter 5 on exploding gradients). NumPy would only warn about the
+overflow, and the loss would go on as NaN; :func:`fit` stops instead, with a
+:class:`TrainingDiverged` error that says where it happened and what to try.
 
 Examples
 --------
@@ -33,24 +40,28 @@ True
 
 from __future__ import annotations
 
+import math
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
-from numpy.typing import ArrayLike
+from numpy.typing import ArrayLike, NDArray
 
 from dlnotes._core import Layer
 from dlnotes._validation import (
     as_float_array,
+    check_finite,
     check_n_samples,
     check_positive_int,
     check_rng,
+    describe_non_finite,
 )
 from dlnotes.data import minibatches
 from dlnotes.losses import BCEWithLogitsLoss, CrossEntropyLoss, Loss
 from dlnotes.optim import Optimizer
 
-__all__ = ["Callback", "History", "accuracy", "evaluate", "fit"]
+__all__ = ["Callback", "History", "TrainingDiverged", "accuracy", "evaluate", "fit"]
 
 
 def accuracy(scores: ArrayLike, y: ArrayLike, *, threshold: float = 0.0) -> float:
@@ -130,12 +141,16 @@ def evaluate(model: Layer, loss_fn: Loss, X: ArrayLike, y: ArrayLike) -> tuple[f
     (0.0, None)
     """
     out = model.forward(as_float_array(X, "X"), training=False)
-    loss = loss_fn.forward(out, y)
+    return loss_fn.forward(out, y), _accuracy_for(loss_fn, out, y)
+
+
+def _accuracy_for(loss_fn: Loss, out: NDArray[np.floating], y: ArrayLike) -> float | None:
+    """The accuracy of the outputs `out` when `loss_fn` is a classification loss, else None."""
     if isinstance(loss_fn, CrossEntropyLoss):
-        return loss, accuracy(out, y)
+        return accuracy(out, y)
     if isinstance(loss_fn, BCEWithLogitsLoss):
-        return loss, accuracy(out.reshape(-1), np.asarray(y).reshape(-1))
-    return loss, None
+        return accuracy(out.reshape(-1), np.asarray(y).reshape(-1))
+    return None
 
 
 @dataclass
@@ -152,7 +167,8 @@ class History:
     train_accuracy, val_accuracy : list of float
         Likewise, only for classification losses.
     batch_loss : list of float
-        Loss of every mini-batch, before its update: ``ceil(n / batch_size)`` per epoch.
+        Loss of every mini-batch, before its update: ``ceil(n / batch_size)`` per epoch, one
+        per update made.
     stopped_epoch : int or None
         The epoch after which a callback stopped training; None if all epochs ran.
 
@@ -192,7 +208,97 @@ class Callback:
         return None
 
     def on_train_end(self, model: Layer) -> None:
-        """Called once after the last epoch, whether or not training was stopped."""
+        """Called once after the last epoch, whether or not training was stopped.
+
+        Not called when training diverges (:class:`TrainingDiverged`): the error leaves
+        the parameters as the last finite step made them.
+        """
+
+
+class TrainingDiverged(FloatingPointError):
+    """Training diverged: a loss or a gradient is no longer finite (NaN or infinity).
+
+    Raised by :func:`fit` before the update of the batch whose loss or gradients are not
+    finite, so that the parameters stay as the last finite step left them: nothing is
+    half-updated, and they can be inspected (or training resumed with other settings).
+    The message names the epoch and batch, the last finite loss, the optimiser and its
+    learning rate, what went non-finite, and what to try. A subclass of the built-in
+    `FloatingPointError`, which ``np.errstate(all="raise")`` raises as well.
+
+    Attributes
+    ----------
+    history : History
+        What :func:`fit` measured up to the last update it made. The per-epoch lists hold
+        the epochs that were completed; the epoch that diverged is not recorded there, but
+        the losses of its batches that were updated are in ``batch_loss``, which keeps one
+        entry per update made.
+    epoch : int
+        The epoch that diverged, counted from 1.
+    batch : int or None
+        The batch, counted from 1 within the epoch, whose loss or gradient was not finite;
+        its update was not made. None when every batch of the epoch was finite but the
+        loss measured after it, on the training set or the validation data, was not.
+    last_loss : float or None
+        The last finite batch loss, ``history.batch_loss[-1]``: the loss of the batch whose
+        update was the last one made; None if no update was made.
+
+    Examples
+    --------
+    A linear model with a learning rate 100 times too large: its error grows about
+    twentyfold at every step, until the squared error overflows in epoch 8.
+
+    >>> from dlnotes.layers import Linear
+    >>> from dlnotes.losses import MSELoss
+    >>> from dlnotes.optim import SGD
+    >>> rng = np.random.default_rng(0)
+    >>> X = rng.normal(size=(64, 3))
+    >>> y = X @ np.array([[1.0], [-2.0], [0.5]])
+    >>> layer = Linear(3, 1, rng=rng)
+    >>> fit(layer, MSELoss(), SGD(layer.parameters(), lr=10.0), X, y,
+    ...     epochs=20, batch_size=4, rng=rng)   # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+      ...
+    dlnotes.train.TrainingDiverged: Training diverged at epoch 8, batch 8 of 16.
+    Not finite: the loss (inf).
+    Last finite loss: 7.517e+306, at epoch 8, batch 7.
+    The parameters are as its update left them; error.history has the losses.
+    Optimiser: SGD(lr=10). What to try:
+      - a smaller learning rate, such as 10x smaller: SGD(lr=1);
+      - gradient clipping: optim.clip_grad_norm between backward() and step();
+      - another initialisation: mlp(..., weight_init=init.kaiming_normal_).
+    See the handbook, chapter 3, section “When the learning rate is too large”
+    (学习率太大时), and chapter 5, section “Exploding gradients” (梯度爆炸).
+
+    What :func:`fit` measured is kept in the error:
+
+    >>> layer = Linear(3, 1, rng=np.random.default_rng(0))
+    >>> try:
+    ...     fit(layer, MSELoss(), SGD(layer.parameters(), lr=10.0), X, y,
+    ...         epochs=20, batch_size=4, rng=np.random.default_rng(1))
+    ... except TrainingDiverged as error:
+    ...     diverged = error
+    >>> diverged.epoch, diverged.batch, diverged.history.epoch
+    (8, 8, [1, 2, 3, 4, 5, 6, 7])
+    >>> len(diverged.history.batch_loss), diverged.last_loss == diverged.history.batch_loss[-1]
+    (119, True)
+    >>> bool(np.all(np.isfinite(layer.weight.value)))   # as after the 119th update
+    True
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        history: History,
+        epoch: int,
+        batch: int | None,
+        last_loss: float | None,
+    ) -> None:
+        super().__init__(message)
+        self.history = history
+        self.epoch = epoch
+        self.batch = batch
+        self.last_loss = last_loss
 
 
 def fit(
@@ -237,6 +343,20 @@ def fit(
     -------
     History
 
+    Raises
+    ------
+    TrainingDiverged
+        When the loss of a batch, or the gradient of a parameter, is not finite (NaN or
+        infinity), typically because the learning rate is too large: raised before that
+        batch's update, so the parameters are as the last finite step left them, and its
+        ``history`` is what was measured up to there. Also when the loss measured after an
+        epoch is not finite. The callbacks' ``on_train_end`` is not called. Gradient
+        clipping (:func:`dlnotes.optim.clip_grad_norm`) goes between ``backward`` and
+        ``step``, in a loop of your own written as in the module docstring.
+    ValueError
+        When `X`, `y` or the validation data hold NaN or infinity, before any training;
+        also for the shapes and values checked below.
+
     Examples
     --------
     >>> from dlnotes.layers import Linear
@@ -252,10 +372,23 @@ def fit(
     (array([[ 1. , -2. ,  0.5]]), array([3.]))
     >>> history.train_accuracy   # not a classification loss
     []
+
+    The same with a learning rate 100 times larger diverges (see :class:`TrainingDiverged`
+    for the whole message):
+
+    >>> layer = Linear(3, 1, rng=rng)
+    >>> fit(layer, MSELoss(), SGD(layer.parameters(), lr=10.0), X, y,
+    ...     epochs=200, batch_size=16, rng=rng)   # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+      ...
+    dlnotes.train.TrainingDiverged: Training diverged at epoch ..., batch ... of 4.
+    ...
     """
     X = as_float_array(X, "X")
     y = np.asarray(y)
     check_n_samples(X, y)
+    check_finite(X, "X")
+    check_finite(y, "y")
     epochs = check_positive_int(epochs, "epochs")
     minibatches(X, y, batch_size, shuffle=False)  # checks batch_size before any training
     if shuffle:
@@ -265,6 +398,8 @@ def fit(
             raise TypeError("validation_data must be a pair (X_val, y_val)")
         X_val, y_val = as_float_array(validation_data[0], "X_val"), np.asarray(validation_data[1])
         check_n_samples(X_val, y_val, "X_val", "y_val")
+        check_finite(X_val, "X_val")
+        check_finite(y_val, "y_val")
     callbacks = list(callbacks)
     for i, callback in enumerate(callbacks):
         if not isinstance(callback, Callback):
@@ -273,20 +408,28 @@ def fit(
             )
 
     history = History()
+    n_batches = math.ceil(len(X) / batch_size)
     for callback in callbacks:
         callback.on_train_begin(model)
     for epoch in range(1, epochs + 1):
-        for X_batch, y_batch in minibatches(X, y, batch_size, shuffle=shuffle, rng=rng):
+        batches = minibatches(X, y, batch_size, shuffle=shuffle, rng=rng)
+        for batch, (X_batch, y_batch) in enumerate(batches, start=1):
             optimizer.zero_grad()
-            loss = loss_fn.forward(model.forward(X_batch, training=True), y_batch)
-            model.backward(loss_fn.backward())
+            loss, problem = _loss_and_gradients(model, loss_fn, optimizer, X_batch, y_batch)
+            if problem is not None:  # diverged: stop before this batch changes anything
+                raise _diverged(problem, history, optimizer, epoch, batch, n_batches)
             optimizer.step()
             history.batch_loss.append(loss)
 
-        history.epoch.append(epoch)
-        _record(history, "train", *evaluate(model, loss_fn, X, y))
+        measured = {"train": _measure(model, loss_fn, X, y, "the training set")}
         if validation_data is not None:
-            _record(history, "val", *evaluate(model, loss_fn, X_val, y_val))
+            measured["val"] = _measure(model, loss_fn, X_val, y_val, "the validation data")
+        for _, _, problem in measured.values():
+            if problem is not None:
+                raise _diverged(problem, history, optimizer, epoch, None, n_batches)
+        history.epoch.append(epoch)
+        for prefix, (loss, acc, _) in measured.items():
+            _record(history, prefix, loss, acc)
         # every callback sees every epoch, even when an earlier one asks to stop
         stop = [bool(callback.on_epoch_end(epoch, history, model)) for callback in callbacks]
         if any(stop):
@@ -295,6 +438,109 @@ def fit(
     for callback in callbacks:
         callback.on_train_end(model)
     return history
+
+
+def _loss_and_gradients(
+    model: Layer, loss_fn: Loss, optimizer: Optimizer, X_batch: ArrayLike, y_batch: ArrayLike
+) -> tuple[float, str | None]:
+    """Forward and backward on one batch: its loss, and what is not finite (None if nothing).
+
+    A diverging network overflows on the way (huge weights times huge activations):
+    NumPy's warnings about it are silenced here because the checks report it instead.
+    """
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        out = model.forward(X_batch, training=True)
+        overflow = describe_non_finite(out, "the network's output")
+        if overflow is not None:
+            return math.nan, overflow  # and so the loss
+        loss = loss_fn.forward(out, y_batch)
+        if not math.isfinite(loss):
+            return loss, f"the loss ({loss})"
+        model.backward(loss_fn.backward())
+    return loss, _non_finite_gradient(optimizer)
+
+
+def _non_finite_gradient(optimizer: Optimizer) -> str | None:
+    """Which parameter's gradient is not finite (the first, and how many more), or None."""
+    problems = [
+        describe_non_finite(p.grad, f"the gradient of parameter {p.name or f'params[{i}]'!r}")
+        for i, p in enumerate(optimizer.params)
+    ]
+    found = [problem for problem in problems if problem is not None]
+    if not found:
+        return None
+    more = len(found) - 1
+    if more == 1:
+        return f"{found[0]}; 1 more parameter's gradient is not finite either"
+    if more > 1:
+        return f"{found[0]}; {more} more parameters' gradients are not finite either"
+    return found[0]
+
+
+def _measure(
+    model: Layer, loss_fn: Loss, X: NDArray[np.floating], y: ArrayLike, name: str
+) -> tuple[float, float | None, str | None]:
+    """:func:`evaluate` after an epoch, and what is not finite in it (None if nothing)."""
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):  # as in training
+        out = model.forward(X, training=False)
+        overflow = describe_non_finite(out, "the network's output")
+        if overflow is not None:
+            return math.nan, None, f"{overflow}, measured on {name}"
+        loss = loss_fn.forward(out, y)
+    if not math.isfinite(loss):
+        return loss, None, f"the loss on {name} ({loss})"
+    return loss, _accuracy_for(loss_fn, out, y), None
+
+
+def _number(value: float) -> str:
+    """`value` as short as it reads back exactly: 10000 for 1e4, 0.001, 3.3e-05, 1.2345678."""
+    short = f"{value:g}"
+    return short if float(short) == value else repr(value)
+
+
+def _diverged(
+    problem: str,
+    history: History,
+    optimizer: Optimizer,
+    epoch: int,
+    batch: int | None,
+    n_batches: int,
+) -> TrainingDiverged:
+    """The error for a divergence found at `epoch` and `batch` (None: after the epoch)."""
+    if batch is None:
+        where = f"at the end of epoch {epoch}, after its {n_batches} batches"
+    else:
+        where = f"at epoch {epoch}, batch {batch} of {n_batches}"
+    last_loss = history.batch_loss[-1] if history.batch_loss else None
+    if last_loss is None:
+        last = ["Last finite loss: none; no update was made, the parameters are as given."]
+    else:
+        done = len(history.batch_loss) - 1  # updates made before the last one
+        last = [
+            f"Last finite loss: {last_loss:.4g}, at epoch {done // n_batches + 1}, "
+            f"batch {done % n_batches + 1}.",
+            "The parameters are as its update left them; error.history has the losses.",
+        ]
+    name, lr = type(optimizer).__name__, optimizer.lr
+    lines = [
+        f"Training diverged {where}.",
+        f"Not finite: {problem}.",
+        *last,
+        f"Optimiser: {name}(lr={_number(lr)}). What to try:",
+        f"- a smaller learning rate, such as 10x smaller: {name}(lr={lr / 10:g});",
+        "- gradient clipping: optim.clip_grad_norm between backward() and step();",
+        "- another initialisation: mlp(..., weight_init=init.kaiming_normal_).",
+        "See the handbook, chapter 3, section “When the learning rate is too large” "
+        "(学习率太大时), and chapter 5, section “Exploding gradients” (梯度爆炸).",
+    ]
+    # at most 79 columns a line, as a terminal, a notebook and the printed book show it
+    message = "\n".join(
+        textwrap.fill(line, 79, initial_indent="  " * line.startswith("-"),
+                      subsequent_indent="    " if line.startswith("-") else "",
+                      break_on_hyphens=False)
+        for line in lines
+    )  # fmt: skip
+    return TrainingDiverged(message, history=history, epoch=epoch, batch=batch, last_loss=last_loss)
 
 
 def _record(history: History, prefix: str, loss: float, acc: float | None) -> None:

@@ -11,7 +11,7 @@ from hypothesis.extra import numpy as hnp
 from dlnotes import activations as A
 from dlnotes.gradcheck import check_layer, check_loss, numerical_gradient, relative_error
 from dlnotes.layers import Linear, Sequential, Sigmoid, Tanh
-from dlnotes.losses import BCEWithLogitsLoss, CrossEntropyLoss, MSELoss
+from dlnotes.losses import BCEWithLogitsLoss, CrossEntropyLoss, Loss, MSELoss
 
 # the components these tests check, listed on the verification page
 pytestmark = pytest.mark.covers(
@@ -83,6 +83,20 @@ def test_numerical_gradient_works_on_non_contiguous_input(rng):
 def test_numerical_gradient_rejects_non_numeric_input():
     with pytest.raises(TypeError, match=r"\bx\b"):
         numerical_gradient(np.sum, "abc")
+
+
+@pytest.mark.parametrize(
+    ("bad", "count"),
+    [([np.nan], "1 non-finite entry"), ([np.inf, -np.inf], "2 non-finite entries")],
+)
+def test_numerical_gradient_rejects_non_finite_input(bad, count):
+    calls = []
+    x = np.zeros((2, 3))
+    x.flat[: len(bad)] = bad
+    with pytest.raises(ValueError) as err:
+        numerical_gradient(lambda v: calls.append(1) or float(np.sum(v)), x)
+    assert str(err.value) == f"x has {count} (NaN or infinity) of 6"
+    assert calls == []  # refused before f is called
 
 
 # --------------------------------------------------------------------------------------------
@@ -258,6 +272,40 @@ def test_check_loss_flags_a_wrong_gradient(rng):
 
     err = check_loss(Doubled(), rng.normal(size=(4, 2)), rng.normal(size=(4, 2)))
     assert err == pytest.approx(1 / 3, rel=1e-6)  # |2g - g| / (|2g| + |g|)
+
+
+class UncheckedSquares(Loss):
+    """Sum of squared differences that checks nothing: NaN in, NaN out."""
+
+    def forward(self, pred, target):
+        self._diff = np.asarray(pred, dtype=float) - np.asarray(target, dtype=float)
+        return float(np.sum(self._diff**2))
+
+    def backward(self):
+        return 2.0 * self._diff
+
+
+@pytest.mark.parametrize("argument", ["pred", "target"])
+@pytest.mark.parametrize(
+    ("bad", "count"), [([np.nan], "1 non-finite entry"), ([np.inf, np.nan], "2 non-finite entries")]
+)
+def test_check_loss_rejects_non_finite_input(argument, bad, count, rng):
+    """Refused by check_loss itself, even for a loss that would take NaN without a word."""
+    arrays = {"pred": rng.normal(size=(4, 2)), "target": rng.normal(size=(4, 2))}
+    arrays[argument].flat[: len(bad)] = bad
+    with pytest.raises(ValueError) as err:
+        check_loss(UncheckedSquares(), arrays["pred"], arrays["target"])
+    assert str(err.value) == f"{argument} has {count} (NaN or infinity) of 8"
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+def test_check_layer_rejects_non_finite_input(bad, rng):
+    """A sigmoid would pass NaN through silently (and give NaN errors): refused first."""
+    x = rng.normal(size=(3, 4))
+    x[1, 2] = bad
+    with pytest.raises(ValueError) as err:
+        check_layer(Sigmoid(), x, rng=rng)
+    assert str(err.value) == "x has 1 non-finite entry (NaN or infinity) of 12"
 
 
 def test_check_loss_leaves_the_prediction_unchanged(rng):

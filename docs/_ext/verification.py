@@ -128,6 +128,8 @@ EVIDENCE: dict[str, str] = {
     "boundary case, the same weights as Perceptron.fit away from the boundary",
     "train.Callback": "base class of the training callbacks",
     "train.History": "no gradient: recorded lengths and values",
+    "train.TrainingDiverged": "no gradient: raised before the diverging update (digits at "
+    "lr 1e4, a NaN gradient, an epoch's measurement); message, history and parameters",
     "train.accuracy": "no gradient: values by hand",
     "train.evaluate": "no gradient: loss and accuracy in evaluation mode",
     "train.fit": "no gradient: one BGD epoch = one gradient step; learns moons and digits",
