@@ -210,8 +210,8 @@ class Callback:
     def on_train_end(self, model: Layer) -> None:
         """Called once after the last epoch, whether or not training was stopped.
 
-        Not called when training diverges (:class:`TrainingDiverged`): the error leaves
-        the parameters as the last finite step made them.
+        Not called when training diverges (:class:`~dlnotes.train.TrainingDiverged`): the
+        error leaves the parameters as the last finite step made them.
         """
 
 
@@ -266,8 +266,8 @@ class TrainingDiverged(FloatingPointError):
       - a smaller learning rate, such as 10x smaller: SGD(lr=1);
       - gradient clipping: optim.clip_grad_norm between backward() and step();
       - another initialisation: mlp(..., weight_init=init.kaiming_normal_).
-    See the handbook, chapter 3, section “When the learning rate is too large”
-    (学习率太大时), and chapter 5, section “Exploding gradients” (梯度爆炸).
+    See the handbook, chapter 3, section "When the learning rate is too large"
+    (学习率太大时), and chapter 5, section "Exploding gradients" (梯度爆炸).
 
     What :func:`fit` measured is kept in the error:
 
@@ -530,8 +530,8 @@ def _diverged(
         f"- a smaller learning rate, such as 10x smaller: {name}(lr={lr / 10:g});",
         "- gradient clipping: optim.clip_grad_norm between backward() and step();",
         "- another initialisation: mlp(..., weight_init=init.kaiming_normal_).",
-        "See the handbook, chapter 3, section “When the learning rate is too large” "
-        "(学习率太大时), and chapter 5, section “Exploding gradients” (梯度爆炸).",
+        'See the handbook, chapter 3, section "When the learning rate is too large" '
+        '(学习率太大时), and chapter 5, section "Exploding gradients" (梯度爆炸).',
     ]
     # at most 79 columns a line, as a terminal, a notebook and the printed book show it
     message = "\n".join(
