@@ -79,6 +79,9 @@ nb_execution_raise_on_error = True  # an error in a chapter cell fails the build
 nb_execution_timeout = 300
 nb_execution_excludepatterns = ["auto_examples/*"]
 nb_merge_streams = True
+# An error a cell is expected to raise (TrainingDiverged, chapters 3 and 5) is shown as plain
+# text: its message is prose, which the traceback lexer would colour as code.
+nb_render_error_lexer = "text"
 
 # -- sphinx-gallery -----------------------------------------------------------
 sphinx_gallery_conf = {

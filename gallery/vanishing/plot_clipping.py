@@ -43,17 +43,22 @@ def train(net, max_norm=None, epochs=20):
     loss_fn, opt = CrossEntropyLoss(), SGD(net.parameters(), lr=0.05)
     rng = np.random.default_rng(1)
     losses, norms = [], []
-    for _ in range(epochs):
-        for xb, yb in minibatches(X_train, y_train, 64, rng=rng):
-            opt.zero_grad()
-            with np.errstate(all="ignore"):  # the unclipped run overflows on purpose
-                losses.append(loss_fn(net(xb), yb))
-                net.backward(loss_fn.backward())
-                if max_norm is None:  # only measure the norm
-                    norms.append(np.linalg.norm([np.linalg.norm(p.grad) for p in opt.params]))
-                else:  # measure, then rescale the gradients in place
-                    norms.append(clip_grad_norm(opt.params, max_norm))
-                opt.step()
+    batches = (batch for _ in range(epochs) for batch in minibatches(X_train, y_train, 64, rng=rng))
+    for xb, yb in batches:
+        opt.zero_grad()
+        with np.errstate(all="ignore"):  # the unclipped run overflows on purpose
+            out = net(xb)
+            if not np.all(np.isfinite(out)):  # diverged: no loss is defined any more
+                losses.append(np.nan)
+                norms.append(np.nan)
+                break
+            losses.append(loss_fn(out, yb))
+            net.backward(loss_fn.backward())
+            if max_norm is None:  # only measure the norm
+                norms.append(np.linalg.norm([np.linalg.norm(p.grad) for p in opt.params]))
+            else:  # measure, then rescale the gradients in place
+                norms.append(clip_grad_norm(opt.params, max_norm))
+            opt.step()
     return np.array(losses), np.array(norms)
 
 
