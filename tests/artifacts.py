@@ -19,6 +19,11 @@ EPUB = BUILD / "epub"  # dlnotes-<lang>.epub
 SCREENSHOTS = BUILD / "screenshots"  # written by tests/browser
 LANGUAGES = ("zh_CN", "en")  # zh_CN is the source; en is translated from it
 REQUIRE = "DLNOTES_REQUIRE_BUILD"
+# dlnotes' own messages are the same in both languages: the divergence error (dlnotes.train)
+# names the sections to read in English and, in brackets, in Chinese, for the Chinese reader
+# (tests/test_train.py checks that the sections exist under those titles). The English site
+# and book may show these, and no other Chinese outside their bilingual pages.
+QUOTED_BY_DLNOTES = ("(学习率太大时)", "(梯度爆炸)")
 
 
 def built(path: Path, command: str) -> Path:

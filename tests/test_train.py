@@ -5,7 +5,7 @@ import re
 
 import numpy as np
 import pytest
-from artifacts import ROOT
+from artifacts import QUOTED_BY_DLNOTES, ROOT
 
 from dlnotes.data import (
     Standardizer,
@@ -494,6 +494,7 @@ def test_the_sections_the_message_names_exist_in_both_languages(chapter, zh, en)
     assert re.search(rf"^#+ {zh}$", source, re.MULTILINE), f"no section {zh} in {chapter}"
     assert f'msgid "{zh}"\nmsgstr "{en}"\n' in catalog.read_text(encoding="utf-8")
     assert f'section "{en}" ({zh})' in any_divergence_message()
+    assert f"({zh})" in QUOTED_BY_DLNOTES  # allowed on the English pages (tests/site, books)
 
 
 def any_divergence_message() -> str:

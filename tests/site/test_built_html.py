@@ -11,7 +11,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from artifacts import LANGUAGES, ROOT
+from artifacts import LANGUAGES, QUOTED_BY_DLNOTES, ROOT
 
 import dlnotes
 
@@ -134,11 +134,6 @@ def test_every_local_image_exists(html_root, lang):
                 assert (path.parent / urlsplit(url).path).is_file(), f"{path}: {url}"
 
 
-# dlnotes' own messages are the same on both sites: the divergence error (dlnotes.train)
-# names the sections to read in English and, in brackets, in Chinese, for the Chinese
-# reader (tests/test_train.py checks that the sections exist under those titles).
-SECTIONS_QUOTED_BY_DLNOTES = ("(学习率太大时)", "(梯度爆炸)")
-
 # English pages that must show Chinese, one page per line: a bilingual glossary maps
 # the exam's Chinese terms to English ones, so it shows both languages side by side;
 # the errata quote the notes' mistaken Chinese words, which cannot be translated away.
@@ -157,7 +152,7 @@ def test_english_pages_contain_no_chinese(html_root):
         if path.relative_to(html_root / "en").as_posix() in BILINGUAL_PAGES:
             continue
         text = "".join(_parse(path).translated)
-        for title in SECTIONS_QUOTED_BY_DLNOTES:
+        for title in QUOTED_BY_DLNOTES:
             text = text.replace(title, "")
         for match in CJK.finditer(text):
             start = max(match.start() - 30, 0)
