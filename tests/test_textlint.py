@@ -125,3 +125,16 @@ def test_code_wider_than_the_books_page_is_found(tmp_path):
     hits = list(textlint.lint_code_width(page))
     assert [(hit.line, hit.rule) for hit in hits] == [(4, "code-width")]
     assert "89 columns" in hits[0].message
+
+
+def test_a_glossary_entrys_other_names_keep_their_spelling(tmp_path):
+    """The glossary lists the names readers meet, so that search finds them; prose may not."""
+    glossary = ":::{glossary}\n批大小\n批量大小\n  *batch size*：一次更新所用的样本数。\n:::\n"
+    assert _rules(tmp_path, glossary) == []
+    assert textlint.glossary_other_names(tmp_path / "page.md") == {"批量大小"}
+    assert "zh-batch-size" in _rules(tmp_path, glossary.replace("批大小\n批量", "批量"))
+    assert "zh-batch-size" in _rules(tmp_path, "批量大小为 32。\n")
+    path = tmp_path / "glossary.po"
+    path.write_text(_catalog("backprop", "backprop"), encoding="utf-8")
+    assert [hit.rule for hit in textlint.lint_catalog(path, {"backprop"})] == []
+    assert [hit.rule for hit in textlint.lint_catalog(path, set())] == ["en-back-propagation"]

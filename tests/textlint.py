@@ -25,6 +25,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOGS = ROOT / "docs" / "locale" / "en" / "LC_MESSAGES"
+GLOSSARY = ROOT / "docs" / "appendix" / "glossary.md"
 
 CJK = "\u4e00-\u9fff"
 CODE_DIRECTIVES = ("{code-cell}", "{doctest}", "{testcode}", "{testoutput}", "{code-block}")
@@ -49,6 +50,10 @@ class Rule:
     pattern: re.Pattern[str]
     message: str
     exempt: Callable[[str, re.Match[str]], bool] | None = None  # (text, match) -> allowed
+    # A rule on the book's choice among words (not on typography). The glossary lists the
+    # other names a reader meets, so that search finds a term by any of them: those names are
+    # exempt from it (see glossary_other_names).
+    wording: bool = False
 
 
 # -- what a reader sees ---------------------------------------------------------------------
@@ -106,9 +111,10 @@ ZH_RULES = (
         re.compile(r"epochs?\b"),
         "write 轮 for an epoch in Chinese text (epoch only as the gloss 轮（epoch）)",
         lambda text, m: text[max(m.start() - 1, 0)] in "（*",
+        wording=True,
     ),
     # One term for the batch size (批大小, as in chapter 3 and the glossary).
-    Rule("zh-batch-size", re.compile("批量大小"), "write 批大小"),
+    Rule("zh-batch-size", re.compile("批量大小"), "write 批大小", wording=True),
     # An LSTM has three gates; the fourth block of weights is the candidate value C̃.
     Rule("zh-lstm-gates", re.compile("四个门"), "an LSTM has three gates and a candidate value"),
     # Chinese typography: one percent style (no space, as in GB/T 15835).
@@ -143,15 +149,16 @@ def _word(pattern: str) -> re.Pattern[str]:
 
 EN_RULES = (
     # The spellings the book has chosen; two spellings of one word read as two ideas.
-    Rule("en-hyperparameter", _word(r"hyper-parameters?"), "write hyperparameter"),
-    Rule("en-element-wise", _word(r"elementwise"), "write element-wise"),
-    Rule("en-feedforward", _word(r"feed-forward"), "write feedforward"),
-    Rule("en-learned", _word(r"learnt"), "write learned"),
-    Rule("en-mini-batch", _word(r"mini ?batch(?:es)?"), "write mini-batch"),
+    Rule("en-hyperparameter", _word(r"hyper-parameters?"), "write hyperparameter", wording=True),
+    Rule("en-element-wise", _word(r"elementwise"), "write element-wise", wording=True),
+    Rule("en-feedforward", _word(r"feed-forward"), "write feedforward", wording=True),
+    Rule("en-learned", _word(r"learnt"), "write learned", wording=True),
+    Rule("en-mini-batch", _word(r"mini ?batch(?:es)?"), "write mini-batch", wording=True),
     Rule(
         "en-back-propagation",
         _word(r"backpropagat\w*|back propagat\w*|backprop"),
         "write back-propagation",
+        wording=True,
     ),
     Rule("en-versus", re.compile(r"\bvs\b\.?"), "write versus in prose"),
     # British spelling, as in the rest of the book (code names such as dlnotes.regularization
@@ -261,18 +268,40 @@ def _unquote(quoted: str) -> str:
     return re.sub(r'\\(["\\nt])', lambda m: {"n": "\n", "t": "\t"}.get(m[1], m[1]), body)
 
 
-def _apply(rules, path: Path, line: int, text: str) -> Iterator[Hit]:
+def glossary_other_names(path: Path) -> set[str]:
+    """The other names of the ``{glossary}`` entries of a page: each term line after the first
+    of its entry (another translation, an exam bank's name, another spelling)."""
+    names: set[str] = set()
+    inside = after_term = False
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if re.fullmatch(r"(:::|```)\{glossary\}.*", line):
+            inside = True
+        elif inside and line in (":::", "```"):
+            inside = False
+        is_term = inside and bool(line.strip()) and not line[0].isspace() and line[0] != ":"
+        if is_term and after_term:
+            names.add(line.strip())
+        after_term = is_term
+    return names
+
+
+def _apply(rules, path: Path, line: int, text: str, other_name: bool = False) -> Iterator[Hit]:
     seen = visible(text)
     for rule in rules:
+        if other_name and rule.wording:
+            continue
         for match in rule.pattern.finditer(seen):
             if rule.exempt is None or not rule.exempt(seen, match):
                 yield Hit(path, line, rule.name, f"{rule.message} (“{match.group()}”)")
 
 
 def lint_chinese(path: Path) -> Iterator[Hit]:
-    lines = gallery_lines(path) if path.suffix == ".py" else markdown_lines(path)
+    if path.suffix == ".py":
+        lines, other_names = gallery_lines(path), set()
+    else:
+        lines, other_names = markdown_lines(path), glossary_other_names(path)
     for number, line in lines:
-        yield from _apply(ZH_RULES, path, number, line)
+        yield from _apply(ZH_RULES, path, number, line, line.strip() in other_names)
 
 
 # The books' code blocks hold 88 columns (DejaVu Sans Mono, scaled, in the PDF, see
@@ -291,9 +320,12 @@ def lint_code_width(path: Path) -> Iterator[Hit]:
             yield Hit(path, number, "code-width", f"{columns(line)} columns > {CODE_COLUMNS}")
 
 
-def lint_catalog(path: Path) -> Iterator[Hit]:
+def lint_catalog(path: Path, other_names: set[str] | None = None) -> Iterator[Hit]:
+    """The English rules on every msgstr; an entry's other names (*other_names*, by default
+    the glossary's) keep their spelling."""
+    other_names = glossary_other_names(GLOSSARY) if other_names is None else other_names
     for number, msgid, msgstr in catalog_messages(path):
-        yield from _apply(EN_RULES, path, number, msgstr)
+        yield from _apply(EN_RULES, path, number, msgstr, msgid in other_names)
         # 筛选 (the LSTM's gates filter information) is "filter": 选择 as in feature selection
         # is a different idea.
         if "筛选" in msgid and re.search(r"\bselect", visible(msgstr), re.IGNORECASE):
