@@ -49,6 +49,7 @@ extensions = [
     "sphinx_copybutton",  # a copy button on every code block: the code, no prompts, no output
     "term_links",  # a glossary term is a link at its first use in a section only
     "sphinx_tippy",  # ... and shows its definition in a popup (scripts served from _static)
+    "search_terms",  # search sends a glossary term to the section that teaches it
 ]
 
 root_doc = "index"
