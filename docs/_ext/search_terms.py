@@ -83,10 +83,8 @@ def glossary_entries(env: BuildEnvironment) -> list[dict[str, Any]]:
         docname, anchor, section = labels[label]
         page = env.titles[docname].astext()
         title = page if section == page else f"{page} › {section}"
-        entry = next((i for t in item.findall(nodes.term) for i in t["ids"]), "")
         records.append({
-            "names": names, "other": _other_name(definition),
-            "home": [docname, anchor, title], "entry": entry,
+            "names": names, "other": _other_name(definition), "home": [docname, anchor, title],
         })  # fmt: skip
     problems += _clashes(records)
     if problems:

@@ -4,7 +4,7 @@
 // name, an exam bank's name, an abbreviation, an English spelling with or without its
 // hyphen or space, or the term in the other language. window.DLNOTES_TERMS holds the
 // glossary's entries (written by _ext/search_terms.py from the glossary):
-// {names, other, home: [docname, anchor, title], entry}.
+// {names, other, home: [docname, anchor, title]}.
 //
 // - A query that is a name of an entry lists the entry's home section first (the
 //   section the glossary's "See" points to), then the pages that use any of its names,
