@@ -90,11 +90,12 @@ def test_every_name_of_every_term_finds_its_home_first(lang, glossary, desktop, 
     assert len(entries) > 200, f"{lang}: only {len(entries)} glossary entries were read"
     no_home = [e["names"][0] for e in entries if not (e["home"] or "").startswith(f"/{lang}/")]
     assert not no_home, f"{lang}: glossary entries without a home section: {no_home}"
-    home_of = {}
+    home_of = {}  # an entry's own names first: another entry's translation may repeat one
     for entry in entries:
-        for name in [*entry["names"], entry["other"]]:
-            if name:
-                home_of.setdefault(name, entry["home"])
+        home_of.update(dict.fromkeys(entry["names"], entry["home"]))
+    for entry in entries:
+        if entry["other"]:
+            home_of.setdefault(entry["other"], entry["home"])
     for spelling, name in SPELLINGS[lang].items():
         home_of[spelling] = home_of[name]
     tab = visit(desktop, f"{lang}/search.html", wait_for_math=False, math=False)
