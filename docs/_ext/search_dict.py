@@ -17,20 +17,32 @@ CHINESE_WORD = re.compile(r"[\u4e00-\u9fff]+")
 FREQ_TAG = "100 n"  # high enough that jieba prefers the whole term
 
 
-def glossary_terms(glossary: Path) -> list[str]:
-    """Every term line of the ``{glossary}`` blocks, in order.
+def glossary_source_entries(glossary: Path) -> list[tuple[list[str], str | None]]:
+    """Every entry of the ``{glossary}`` blocks, in order: its term lines and the italic
+    that opens its definition (the English term), or None.
 
     Inside a block, a term line starts in the first column; definitions are indented.
     """
-    terms, inside = [], False
+    entries: list[tuple[list[str], str | None]] = []
+    names: list[str] = []
+    inside = False
     for line in glossary.read_text(encoding="utf-8").splitlines():
         if re.fullmatch(r"(:::|```)\{glossary\}.*", line):
             inside = True
         elif inside and line in (":::", "```"):
             inside = False
         elif inside and line.strip() and not line[0].isspace() and not line.startswith(":"):
-            terms.append(line.strip())
-    return terms
+            names.append(line.strip())
+        elif inside and line.startswith(" ") and names:
+            italic = re.match(r"\s+\*([^*]+)\*", line)
+            entries.append((names, italic[1] if italic else None))
+            names = []
+    return entries
+
+
+def glossary_terms(glossary: Path) -> list[str]:
+    """Every term line of the ``{glossary}`` blocks, in order."""
+    return [name for names, _ in glossary_source_entries(glossary) for name in names]
 
 
 def chinese_terms(glossary: Path) -> list[str]:

@@ -6,32 +6,40 @@ takes. Each entry gives
 
 * its names: the term lines (the handbook's term, other Chinese names, the names textbooks
   and exam banks use, abbreviations, other English spellings), translated on the English
-  site, where the Chinese aliases stay as they are;
-* its name in the other language: the italic that opens the definition;
+  site, where most Chinese alternatives stay as they are;
 * its home: the section the definition's last sentence points to (详见 {ref}`label` /
   See {ref}`label`).
 
-On the search page of the HTML builds this extension puts those records, read from the
-glossary's doctree in the language being built, into ``window.DLNOTES_TERMS``, and adds
-``_static/glossary-search.js``, which uses them: a query that is a name of an entry gets
-the entry's home section first (see that file for the rest). The Chinese word list that
-keeps the terms whole when Sphinx indexes the text comes from the same glossary
-(_ext/search_dict.py).
+A reader may type a term in either language on either site, so each entry also carries its
+names in the other language: on the Chinese site the English catalog's translations of the
+term lines, on the English site the Chinese source's term lines; on both, the English
+italic that opens the Chinese definition.
+
+On the search page of the HTML builds this extension puts those records (the names and
+home read from the glossary's doctree in the language being built) into
+``window.DLNOTES_TERMS``, and adds ``_static/glossary-search.js``, which uses them: a query
+that is a name of an entry gets the entry's home section first (see that file for the
+rest). The Chinese word list that keeps the terms whole when Sphinx indexes the text comes
+from the same glossary (_ext/search_dict.py).
 """
 
 from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 from typing import Any
 
+from babel.messages.pofile import read_po
 from docutils import nodes
+from search_dict import glossary_source_entries
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.errors import ExtensionError
 
 GLOSSARY = "appendix/glossary"
+SOURCE_LANGUAGE = "zh_CN"  # the glossary's own; the English one is its catalog's
 SCRIPT = "glossary-search.js"
 
 
@@ -54,20 +62,29 @@ def _home(definition: nodes.Element) -> str | None:
     return refs[-1] if refs else None
 
 
-def _other_name(definition: nodes.Element) -> str | None:
-    """The italic that opens the definition: the entry's name in the other language."""
-    para = next(definition.findall(nodes.paragraph), None)
-    first = para.children[0] if para is not None and para.children else None
-    return first.astext() if isinstance(first, nodes.emphasis) else None
+def _names_in_the_other_language(app: Sphinx) -> list[list[str]]:
+    """Per entry, its names in the language not being built, and the English italic that
+    opens the Chinese definition (an English name the English glossary may not give, such
+    as "rectified linear unit" for ReLU)."""
+    sources = glossary_source_entries(Path(app.srcdir) / f"{GLOSSARY}.md")
+    translate = dict[str, str]()
+    if app.config.language == SOURCE_LANGUAGE:
+        po = Path(app.srcdir) / app.config.locale_dirs[0] / "en" / "LC_MESSAGES"
+        with (po / f"{GLOSSARY}.po").open("rb") as file:
+            translate = {m.id: m.string for m in read_po(file) if m.id and m.string}
+    return [[translate.get(n, n) for n in names] + [italic] * bool(italic)
+            for names, italic in sources]  # fmt: skip
 
 
-def glossary_entries(env: BuildEnvironment) -> list[dict[str, Any]]:
-    """One record per glossary entry: its names, its other-language name and its home.
+def glossary_entries(app: Sphinx) -> list[dict[str, Any]]:
+    """One record per glossary entry: its names, its names in the other language (``others``,
+    without those that read the same) and its home.
 
     ``home`` is ``[docname, anchor, title]``, with the title written as the search page
     shows it: the page's title, then the section's (``Page › Section``), or the page's
     alone when the home is the page itself.
     """
+    env: BuildEnvironment = app.env
     doctree = env.get_doctree(GLOSSARY)
     labels = env.domaindata["std"]["labels"]
     records, problems = [], []
@@ -83,9 +100,14 @@ def glossary_entries(env: BuildEnvironment) -> list[dict[str, Any]]:
         docname, anchor, section = labels[label]
         page = env.titles[docname].astext()
         title = page if section == page else f"{page} › {section}"
-        records.append({
-            "names": names, "other": _other_name(definition), "home": [docname, anchor, title],
-        })  # fmt: skip
+        records.append({"names": names, "home": [docname, anchor, title]})
+    translated = _names_in_the_other_language(app)
+    if len(translated) != len(records):
+        problems.append(f"{len(records)} entries read, {len(translated)} in the source")
+    for record, others in zip(records, translated, strict=False):
+        mine = {comparable(name) for name in record["names"]}
+        unique = {comparable(n): n for n in others if comparable(n) not in mine}
+        record["others"] = list(unique.values())
     problems += _clashes(records)
     if problems:
         raise ExtensionError("glossary: " + "; ".join(problems))
@@ -97,27 +119,28 @@ def _clashes(records: list[dict[str, Any]]) -> list[str]:
 
     An entry's names come first; a name in the other language may repeat one of another
     entry's names (the search page prefers the entry that lists it as a name), but two
-    entries may not give the same other-language name.
+    entries may not share a name in the other language.
     """
     problems, owner, other_owner = [], {}, {}
     for record in records:
+        first = record["names"][0]
         for name in record["names"]:
             key = comparable(name)
-            if owner.setdefault(key, record["names"][0]) != record["names"][0]:
-                problems.append(f"{name!r} names both {owner[key]!r} and {record['names'][0]!r}")
+            if owner.setdefault(key, first) != first:
+                problems.append(f"{name!r} names both {owner[key]!r} and {first!r}")
     for record in records:
-        key = comparable(record["other"] or "")
-        if key and key not in owner:
-            if other_owner.setdefault(key, record["names"][0]) != record["names"][0]:
-                problems.append(f"{record['other']!r} translates both {other_owner[key]!r} "
-                                f"and {record['names'][0]!r}")  # fmt: skip
+        first = record["names"][0]
+        for name in record["others"]:
+            key = comparable(name)
+            if key not in owner and other_owner.setdefault(key, first) != first:
+                problems.append(f"{name!r} translates both {other_owner[key]!r} and {first!r}")
     return problems
 
 
 def _on_search_page(app: Sphinx, pagename: str, templatename: str, context, doctree) -> None:
     if pagename != "search" or app.builder.name not in ("html", "dirhtml"):
         return
-    data = {"entries": glossary_entries(app.env), "language": app.config.language}
+    data = {"entries": glossary_entries(app), "language": app.config.language}
     body = "window.DLNOTES_TERMS = " + json.dumps(data, ensure_ascii=False) + ";"
     app.add_js_file(None, body=body)
     # deferred: it runs after searchtools.js and the search index, before the query

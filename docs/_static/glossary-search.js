@@ -2,9 +2,9 @@
 //
 // A reader types a term under any of its names: the handbook's term, another Chinese
 // name, an exam bank's name, an abbreviation, an English spelling with or without its
-// hyphen or space, or the term in the other language. window.DLNOTES_TERMS holds the
-// glossary's entries (written by _ext/search_terms.py from the glossary):
-// {names, other, home: [docname, anchor, title]}.
+// hyphen or space, or any of these in the other language. window.DLNOTES_TERMS holds
+// the glossary's entries (written by _ext/search_terms.py from the glossary):
+// {names, others (the names in the other language), home: [docname, anchor, title]}.
 //
 // - A query that is a name of an entry lists the entry's home section first (the
 //   section the glossary's "See" points to), then the pages that use any of its names,
@@ -35,12 +35,12 @@
       .map((word) => (/^[a-z]+$/.test(word) ? stemmer.stemWord(word) : word))
       .join("");
 
-  // name key -> entry; an entry's own names come before the other language's name
+  // name key -> entry; every entry's own names come before the other language's names
   const byKey = new Map();
-  for (const pass of ["names", "other"])
+  for (const list of ["names", "others"])
     for (const entry of DATA.entries)
-      for (const name of pass === "names" ? entry.names : [entry.other])
-        if (name && key(name) && !byKey.has(key(name))) byKey.set(key(name), entry);
+      for (const name of entry[list])
+        if (key(name) && !byKey.has(key(name))) byKey.set(key(name), entry);
 
   // The entry a query names: a name whole, or the start of exactly one entry's names
   // ("feedforward" for "feedforward network").
@@ -81,7 +81,7 @@
   const highlightsFor = (query) => {
     const entry = entryFor(query);
     const short = (name) => /^[A-Za-z]{1,3}$/.test(name) && key(name) !== key(query);
-    const words = entry ? [...entry.names, entry.other].filter((n) => n && !short(n))
+    const words = entry ? [...entry.names, ...entry.others].filter((n) => !short(n))
       : splitQuery(query);
     return [...new Set(words.map((w) => w.toLowerCase()))].sort((a, b) => b.length - a.length);
   };
@@ -197,7 +197,7 @@
     const k = key(query);
     const best = new Map(); // entry -> [distance, name]
     for (const entry of DATA.entries)
-      for (const name of [...entry.names, entry.other].filter(Boolean)) {
+      for (const name of [...entry.names, ...entry.others]) {
         const nk = key(name);
         const d = nk.includes(k) || k.includes(nk) ? Math.abs(nk.length - k.length) / 4
           : distance(k, nk) / Math.max(k.length, nk.length);
@@ -217,7 +217,8 @@
       if (i) box.append(chinese ? "、" : ", ");
       const link = box.appendChild(document.createElement("a"));
       link.href = `search.html?q=${encodeURIComponent(entry.names[0])}`;
-      link.textContent = entry.other ? `${entry.names[0]} (${entry.other})` : entry.names[0];
+      const [other] = entry.others;
+      link.textContent = other ? `${entry.names[0]} (${other})` : entry.names[0];
     });
   };
 
