@@ -24,6 +24,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "docs" / "_ext"))  # the glossary's reader (standard library only)
+
+from search_dict import glossary_source_entries  # noqa: E402
+
 CATALOGS = ROOT / "docs" / "locale" / "en" / "LC_MESSAGES"
 GLOSSARY = ROOT / "docs" / "appendix" / "glossary.md"
 
@@ -271,18 +275,7 @@ def _unquote(quoted: str) -> str:
 def glossary_other_names(path: Path) -> set[str]:
     """The other names of the ``{glossary}`` entries of a page: each term line after the first
     of its entry (another translation, an exam bank's name, another spelling)."""
-    names: set[str] = set()
-    inside = after_term = False
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if re.fullmatch(r"(:::|```)\{glossary\}.*", line):
-            inside = True
-        elif inside and line in (":::", "```"):
-            inside = False
-        is_term = inside and bool(line.strip()) and not line[0].isspace() and line[0] != ":"
-        if is_term and after_term:
-            names.add(line.strip())
-        after_term = is_term
-    return names
+    return {name for names, _ in glossary_source_entries(path) for name in names[1:]}
 
 
 def _apply(rules, path: Path, line: int, text: str, other_name: bool = False) -> Iterator[Hit]:
