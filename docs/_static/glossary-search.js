@@ -186,8 +186,10 @@
     let row = Array.from({ length: b.length + 1 }, (_, j) => j);
     for (let i = 1; i <= a.length; i++) {
       const next = [i];
-      for (let j = 1; j <= b.length; j++)
-        next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      for (let j = 1; j <= b.length; j++) {
+        const substitute = row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1);
+        next[j] = Math.min(row[j] + 1, next[j - 1] + 1, substitute);
+      }
       row = next;
     }
     return row[b.length];
@@ -195,17 +197,18 @@
 
   const closest = (query, count = 5) => {
     const k = key(query);
-    const best = new Map(); // entry -> [distance, name]
-    for (const entry of DATA.entries)
-      for (const name of [...entry.names, ...entry.others]) {
+    // each entry at the distance of its closest name: edits per letter, or a quarter of
+    // the difference in length when one name holds the other
+    const ranked = DATA.entries.map((entry) => {
+      const d = Math.min(...[...entry.names, ...entry.others].map((name) => {
         const nk = key(name);
-        const d = nk.includes(k) || k.includes(nk) ? Math.abs(nk.length - k.length) / 4
+        return nk.includes(k) || k.includes(nk) ? Math.abs(nk.length - k.length) / 4
           : distance(k, nk) / Math.max(k.length, nk.length);
-        if (!best.has(entry) || d < best.get(entry)[0]) best.set(entry, [d, name]);
-      }
+      }));
+      return [d, entry];
+    }).sort((a, b) => a[0] - b[0]);
     // the closest, and the others that are at most half wrong
-    const ranked = [...best].sort((a, b) => a[1][0] - b[1][0]);
-    return ranked.filter(([, [d]], i) => i === 0 || d <= 0.5).slice(0, count).map(([e]) => e);
+    return ranked.filter(([d], i) => i === 0 || d <= 0.5).slice(0, count).map(([, e]) => e);
   };
 
   const suggest = (query) => {
