@@ -263,6 +263,12 @@ _COVER = r"""
 # fits a table's column.
 _BREAKS = r"\renewcommand*\sphinxbreaksafteractivelist{\do\.\do\,\do\;\do\?\do\!\do\/\do\(\do\=}"
 _PREAMBLE = r"\definecolor{dlnotesblue}{HTML}{1F5FA8}" + _MONO + _BREAKS
+# In the English book, curly quotes, dashes, the ellipsis and the middle dot are English
+# punctuation, set in the text font; xeCJK (loaded for the Chinese names) would otherwise set
+# them as Chinese punctuation, a full character wide ("the batch’ s loss").
+_ENGLISH_PUNCTUATION = (
+    r'\xeCJKDeclareCharClass{Default}{"2018,"2019,"201C,"201D,"2013,"2014,"2026,"00B7}'
+)
 LATEX_ELEMENTS = {
     "zh_CN": {
         "papersize": "a4paper",
@@ -281,7 +287,7 @@ LATEX_ELEMENTS = {
         "papersize": "a4paper",
         "pointsize": "11pt",
         # stray Chinese (names in the glossary, say) must not vanish
-        "fontenc": r"\usepackage{fontspec}\usepackage{xeCJK}" + _CJK_FONTS,
+        "fontenc": r"\usepackage{fontspec}\usepackage{xeCJK}" + _CJK_FONTS + _ENGLISH_PUNCTUATION,
         **_CODE,
         "preamble": _PREAMBLE,
         "figure_align": "htbp",
