@@ -236,5 +236,5 @@
     if (!found.length) suggest(query);
   };
 
-  Search.dlnotes = { entryFor, results, closest };
+  Search.dlnotes = { results };
 })();
